@@ -1,0 +1,91 @@
+using System.Linq.Expressions;
+using Abono.Web.Features.Account;
+using Abono.Web.Features.Companies;
+using Abono.Web.Features.Customers;
+using Abono.Web.Features.Documents;
+using Abono.Web.Features.Products;
+using Abono.Web.Platform.Tenancy;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace Abono.Web.Data;
+
+/// <summary>
+/// The one database of Abono. Every <see cref="ITenantOwned"/> row is filtered to the scope's company
+/// by a global query filter, and SaveChanges refuses to write a row of another company, so isolation
+/// holds by construction rather than by every handler remembering a Where clause.
+/// </summary>
+public abstract class AbonoDbContext(DbContextOptions options, TenantContext tenant)
+    : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
+{
+    public DbSet<Company> Companies => Set<Company>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<Product> Products => Set<Product>();
+    public DbSet<Document> Documents => Set<Document>();
+    public DbSet<DocumentLine> DocumentLines => Set<DocumentLine>();
+    public DbSet<DocumentPayment> DocumentPayments => Set<DocumentPayment>();
+    public DbSet<FolioCounter> FolioCounters => Set<FolioCounter>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    /// <summary>Read by the query filters on every query; EF parameterizes it per context instance.</summary>
+    public Guid CurrentCompanyId => tenant.CompanyId;
+
+    public TenantContext Tenant => tenant;
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(AbonoDbContext).Assembly);
+
+        foreach (var entity in builder.Model.GetEntityTypes())
+        {
+            if (typeof(ITenantOwned).IsAssignableFrom(entity.ClrType) && entity.BaseType is null)
+            {
+                var parameter = Expression.Parameter(entity.ClrType, "e");
+                var body = Expression.Equal(
+                    Expression.Property(parameter, nameof(ITenantOwned.CompanyId)),
+                    Expression.Property(Expression.Constant(this), nameof(CurrentCompanyId)));
+                entity.SetQueryFilter(Expression.Lambda(body, parameter));
+            }
+        }
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        GuardTenant();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        GuardTenant();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    private void GuardTenant()
+    {
+        foreach (var entry in ChangeTracker.Entries<ITenantOwned>())
+        {
+            if (entry.State == EntityState.Added && entry.Entity.CompanyId == Guid.Empty)
+            {
+                entry.Entity.CompanyId = tenant.CompanyId;
+            }
+            if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            {
+                if (entry.Entity.CompanyId == Guid.Empty
+                    || (tenant.HasCompany && entry.Entity.CompanyId != tenant.CompanyId))
+                {
+                    throw new InvalidOperationException(
+                        $"Refusing to write a {entry.Metadata.ClrType.Name} outside the current company.");
+                }
+                if (entry.State == EntityState.Modified && entry.Property(nameof(ITenantOwned.CompanyId)).IsModified)
+                {
+                    throw new InvalidOperationException("A row cannot move to another company.");
+                }
+            }
+        }
+    }
+}

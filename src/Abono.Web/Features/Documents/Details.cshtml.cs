@@ -1,0 +1,38 @@
+using Abono.Web.Data;
+using Abono.Web.Platform.Chile;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Abono.Web.Features.Documents;
+
+public sealed class DetailsModel(AbonoDbContext db, TimeProvider clock) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public long Id { get; set; }
+
+    public Document? Document { get; private set; }
+    public List<Document> Notes { get; private set; } = [];
+    public DateOnly Today { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        Document = await db.Documents.AsNoTracking()
+            .Include(d => d.Customer)
+            .Include(d => d.ReferenceDocument)
+            .Include(d => d.Lines)
+            .Include(d => d.Payments)
+            .AsSplitQuery()
+            .SingleOrDefaultAsync(d => d.Id == Id, ct);
+        if (Document is null)
+        {
+            return NotFound();
+        }
+        Today = ChileFormats.Today(clock);
+        Notes = await db.Documents.AsNoTracking()
+            .Where(d => d.ReferenceDocumentId == Id)
+            .OrderBy(d => d.IssueDate).ThenBy(d => d.Id)
+            .ToListAsync(ct);
+        return Page();
+    }
+}

@@ -1,0 +1,48 @@
+namespace Abono.Web.Platform.Tenancy;
+
+/// <summary>Marks a row that belongs to one company; the DbContext filters and guards these.</summary>
+public interface ITenantOwned
+{
+    Guid CompanyId { get; set; }
+}
+
+/// <summary>
+/// The company the current request (or job) acts for. Filled once per scope: from the signed-in
+/// user's claim by <see cref="TenantMiddleware"/>, or explicitly by a job or the demo seeder.
+/// Empty means "no company": tenant-owned queries then return nothing.
+/// </summary>
+public sealed class TenantContext
+{
+    public Guid CompanyId { get; private set; }
+
+    public bool HasCompany => CompanyId != Guid.Empty;
+
+    public void Set(Guid companyId)
+    {
+        if (HasCompany && companyId != CompanyId)
+        {
+            throw new InvalidOperationException("The tenant of a scope cannot change once set.");
+        }
+        CompanyId = companyId;
+    }
+}
+
+public static class TenantClaims
+{
+    public const string CompanyId = "abono:company_id";
+    public const string FullName = "abono:full_name";
+    public const string CompanyName = "abono:company_name";
+}
+
+public sealed class TenantMiddleware(RequestDelegate next)
+{
+    public Task InvokeAsync(HttpContext context, TenantContext tenant)
+    {
+        var claim = context.User.FindFirst(TenantClaims.CompanyId)?.Value;
+        if (claim is not null && Guid.TryParse(claim, out var companyId))
+        {
+            tenant.Set(companyId);
+        }
+        return next(context);
+    }
+}

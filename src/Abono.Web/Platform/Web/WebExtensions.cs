@@ -1,0 +1,73 @@
+using Abono.Web.Features.Account;
+using Abono.Web.Platform.Chile;
+using Abono.Web.Platform.Tenancy;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Localization;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.Extensions.WebEncoders;
+
+namespace Abono.Web.Platform.Web;
+
+public static class WebExtensions
+{
+    public static IHostApplicationBuilder AddAbonoWeb(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddRazorPages(options =>
+            {
+                // Each screen lives with its feature: Features/Customers/Index.cshtml serves /clientes.
+                options.RootDirectory = "/Features";
+            })
+            .AddMvcOptions(options => SpanishBindingMessages.Apply(options.ModelBindingMessageProvider));
+
+        builder.Services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(Policies.Administrador, p => p.RequireRole(Roles.Administrador));
+
+        builder.Services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = "abono.af";
+            options.Cookie.SameSite = SameSiteMode.Strict;
+        });
+        builder.Services.AddProblemDetails();
+        // Write "ñ" and "ó" as they are instead of &#xF1; entities.
+        builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+        builder.Services.AddSingleton(TimeProvider.System);
+        return builder;
+    }
+
+    public static WebApplication UseAbonoWeb(this WebApplication app)
+    {
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error");
+        }
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseRequestLocalization(new RequestLocalizationOptions
+        {
+            DefaultRequestCulture = new RequestCulture(ChileFormats.Culture),
+            SupportedCultures = [ChileFormats.Culture],
+            SupportedUICultures = [ChileFormats.Culture],
+            RequestCultureProviders = [],
+        });
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseMiddleware<TenantMiddleware>();
+        app.UseAuthorization();
+        return app;
+    }
+
+    public static WebApplication MapAbonoWeb(this WebApplication app)
+    {
+        app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapRazorPages();
+        return app;
+    }
+}
+
+public static class Policies
+{
+    public const string Administrador = "Administrador";
+}

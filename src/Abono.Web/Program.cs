@@ -1,0 +1,26 @@
+using Abono.Web.Data;
+using Abono.Web.Features;
+using Abono.Web.Features.Account;
+using Abono.Web.Features.Demo;
+using Abono.Web.Platform.Web;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddAbonoData();
+builder.AddAbonoIdentity();
+builder.AddAbonoWeb();
+builder.AddAbonoFeatures();
+builder.AddDemoData();
+
+var app = builder.Build();
+
+await app.MigrateAbonoDatabaseAsync();
+await app.SeedDemoDataAsync();
+
+app.UseAbonoWeb();
+app.MapAbonoWeb();
+
+await app.RunAsync();
+
+/// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;
