@@ -66,7 +66,7 @@ public sealed class DemoSeeder(
                 Rut = $"{body}-{Rut.ComputeCheckDigit(body)}",
                 Name = CustomerNames[i],
                 Email = $"pagos{i + 1}@cliente{i + 1}.cl",
-                Phone = $"+5699{random.Next(1_000_000, 9_999_999):D7}",
+                Phone = $"+5699{random.Next(3_000_000, 9_000_000):D7}",
                 Address = $"Av. Libertador Bernardo O'Higgins {100 + i * 37}, Santiago",
                 CreditDays = new[] { 0, 15, 30, 30, 45, 60 }[random.Next(6)],
                 CreatedAt = now,

@@ -117,6 +117,7 @@ public readonly record struct Rut
         var compact = input.Replace(".", "").Replace("-", "").Replace(" ", "").Trim();
         if (compact.Length is >= 2 and <= 9
             && compact[..^1].All(char.IsAsciiDigit)
+            && compact[..^1].Any(c => c != '0')
             && (char.IsAsciiDigit(compact[^1]) || compact[^1] is 'k' or 'K')
             && HasValidSeparators(input.Trim()))
         {

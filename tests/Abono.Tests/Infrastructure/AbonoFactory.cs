@@ -1,0 +1,95 @@
+using Abono.Web.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Abono.Tests.Infrastructure;
+
+/// <summary>
+/// The real app over a fresh, real database: SQLite by default, PostgreSQL when test.sh sets
+/// ABONO_TEST_PROVIDER=Postgres and ABONO_TEST_POSTGRES (the throwaway cluster's connection string).
+/// </summary>
+public class AbonoFactory : WebApplicationFactory<Program>
+{
+    private readonly string _connectionString;
+    private readonly string? _postgresDatabase;
+    private readonly string? _sqlitePath;
+
+    public AbonoFactory()
+    {
+        if (IsPostgres)
+        {
+            _postgresDatabase = $"abono_test_{Guid.NewGuid():N}";
+            var builder = new NpgsqlConnectionStringBuilder(PostgresBase) { Database = _postgresDatabase };
+            _connectionString = builder.ConnectionString;
+        }
+        else
+        {
+            _sqlitePath = Path.Combine(Path.GetTempPath(), $"abono-test-{Guid.NewGuid():N}.db");
+            _connectionString = $"Data Source={_sqlitePath}";
+        }
+    }
+
+    public static string Provider => Environment.GetEnvironmentVariable("ABONO_TEST_PROVIDER") ?? "Sqlite";
+
+    public static bool IsPostgres => Provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase);
+
+    private static string PostgresBase => Environment.GetEnvironmentVariable("ABONO_TEST_POSTGRES")
+        ?? throw new InvalidOperationException("ABONO_TEST_POSTGRES is not set: run the suite through ./test.sh.");
+
+    /// <summary>Browser tests turn this on to get Comercial Demo SpA.</summary>
+    protected virtual bool SeedDemo => false;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:Provider", Provider);
+        builder.UseSetting("ConnectionStrings:Abono", _connectionString);
+        builder.UseSetting("Demo:Seed", SeedDemo ? "true" : "false");
+    }
+
+    public AppClient CreateAppClient() => new(CreateClient(new WebApplicationFactoryClientOptions
+    {
+        AllowAutoRedirect = false,
+        HandleCookies = true,
+    }));
+
+    /// <summary>A scope whose DbContext acts for one company, to arrange or check data directly.</summary>
+    public CompanyScope ScopeFor(Guid companyId)
+    {
+        var scope = Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<Abono.Web.Platform.Tenancy.TenantContext>().Set(companyId);
+        return new CompanyScope(scope);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        GC.SuppressFinalize(this);
+        if (_sqlitePath is not null)
+        {
+            foreach (var suffix in new[] { "", "-wal", "-shm" })
+            {
+                try { File.Delete(_sqlitePath + suffix); } catch (IOException) { }
+            }
+        }
+        if (_postgresDatabase is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var connection = new NpgsqlConnection(PostgresBase);
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_postgresDatabase}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+}
+
+public sealed class CompanyScope(AsyncServiceScope scope) : IAsyncDisposable
+{
+    public AbonoDbContext Db => scope.ServiceProvider.GetRequiredService<AbonoDbContext>();
+
+    public T Get<T>() where T : notnull => scope.ServiceProvider.GetRequiredService<T>();
+
+    public ValueTask DisposeAsync() => scope.DisposeAsync();
+}

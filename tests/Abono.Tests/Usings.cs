@@ -1,0 +1,3 @@
+global using Abono.Tests.Infrastructure;
+global using Microsoft.Extensions.DependencyInjection;
+global using Microsoft.EntityFrameworkCore;
