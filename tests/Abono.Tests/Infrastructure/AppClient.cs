@@ -52,6 +52,16 @@ public sealed class AppClient(HttpClient http) : IDisposable
     public async Task<Page> FillAsync(string url, IDictionary<string, string?> values, string? button = null, string? form = null) =>
         await SubmitAsync(await GetAsync(url), values, button, form);
 
+    /// <summary>POSTs arbitrary fields (with a valid antiforgery token) to any URL: for forged and fuzzed requests.</summary>
+    public async Task<HttpResponseMessage> PostRawAsync(string url, IEnumerable<KeyValuePair<string, string>> fields)
+    {
+        var tokenPage = await GetAsync("/ingresar");
+        var token = tokenPage.Document.QuerySelector("input[name='__RequestVerificationToken']")?.GetAttribute("value")
+            ?? throw new InvalidOperationException("No antiforgery token on /ingresar.");
+        var all = fields.Where(f => f.Key != "__RequestVerificationToken").Append(new("__RequestVerificationToken", token));
+        return await http.PostAsync(url, new FormUrlEncodedContent(all));
+    }
+
     public void Dispose() => http.Dispose();
 
     public sealed class Page

@@ -56,7 +56,8 @@ public class InvitationTests : IClassFixture<AbonoFactory>
 
         Assert.Contains("Invitación no válida", (await _factory.CreateAppClient().GetAsync(path)).Text);
         Assert.Contains("Invitación no válida", (await _factory.CreateAppClient().GetAsync("/invitacion/inventado")).Text);
-        var post = await _factory.CreateAppClient().FillAsync("/invitacion/inventado", new Dictionary<string, string?>());
-        Assert.Contains("Invitación no válida", post.Text);
+        var client = _factory.CreateAppClient();
+        var post = await client.PostRawAsync("/invitacion/inventado", [new("Input.FullName", "Intruso"), new("Input.Password", "Clave2026")]);
+        Assert.Contains("Invitación no válida", await post.Content.ReadAsStringAsync());
     }
 }
