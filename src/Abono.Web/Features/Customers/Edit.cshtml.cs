@@ -52,15 +52,15 @@ public sealed class EditModel(AbonoDbContext db, TimeProvider clock) : PageModel
             }
         }
 
-        ModelState.Clear();
+        // Binding errors ("treinta" in a number field) stay in ModelState and block the save too.
         var errors = Input.ApplyTo(customer);
         if (!errors.Any && await db.Customers.AnyAsync(c => c.Rut == customer.Rut && c.Id != customer.Id, ct))
         {
             errors.Add(nameof(CustomerInput.Rut), "Ya existe un cliente con ese RUT.");
         }
-        if (errors.Any)
+        errors.CopyTo(ModelState, nameof(Input));
+        if (!ModelState.IsValid)
         {
-            errors.CopyTo(ModelState, nameof(Input));
             return Page();
         }
 

@@ -38,15 +38,15 @@ public sealed class EditModel(AbonoDbContext db) : PageModel
         {
             return NotFound();
         }
-        ModelState.Clear();
+        // Binding errors ("treinta" in a number field) stay in ModelState and block the save too.
         var errors = Input.ApplyTo(product);
         if (!errors.Any && await db.Products.AnyAsync(p => p.Code == product.Code && p.Id != product.Id, ct))
         {
             errors.Add(nameof(ProductInput.Code), "Ya existe un producto con ese código.");
         }
-        if (errors.Any)
+        errors.CopyTo(ModelState, nameof(Input));
+        if (!ModelState.IsValid)
         {
-            errors.CopyTo(ModelState, nameof(Input));
             return Page();
         }
         if (IsNew)
