@@ -23,6 +23,11 @@ public class AbonoFactory : WebApplicationFactory<Program>
             _postgresDatabase = $"abono_test_{Guid.NewGuid():N}";
             var builder = new NpgsqlConnectionStringBuilder(PostgresBase) { Database = _postgresDatabase };
             _connectionString = builder.ConnectionString;
+            // Created up front so the app's migration step finds it (and logs no "database does not exist").
+            using var connection = new NpgsqlConnection(PostgresBase);
+            connection.Open();
+            using var create = new NpgsqlCommand($"CREATE DATABASE \"{_postgresDatabase}\"", connection);
+            create.ExecuteNonQuery();
         }
         else
         {
@@ -47,6 +52,8 @@ public class AbonoFactory : WebApplicationFactory<Program>
         builder.UseSetting("Database:Provider", Provider);
         builder.UseSetting("ConnectionStrings:Abono", _connectionString);
         builder.UseSetting("Demo:Seed", SeedDemo ? "true" : "false");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.DataProtection", "Error");
     }
 
     public AppClient CreateAppClient() => new(CreateClient(new WebApplicationFactoryClientOptions

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Runs every test of Abono on SQLite and on a real, throwaway PostgreSQL server.
+# Installs what is missing (Debian: postgresql, chromium) when run as root; otherwise says what to install.
+set -euo pipefail
+cd "$(dirname "$0")"
+started=$(date +%s)
+
+# --- 1. What the suite needs ------------------------------------------------------------------
+find_pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+missing=()
+[ -x "$(find_pg_bin)/initdb" ] || missing+=(postgresql)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+    echo "==> Installing ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" fonts-dejavu-core >/dev/null
+  else
+    echo "Missing: ${missing[*]}. Install them with:" >&2
+    echo "  sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (dotnet not found)." >&2; exit 1; }
+PG_BIN=$(find_pg_bin)
+
+# --- 2. A throwaway PostgreSQL cluster on a free local port -----------------------------------
+pg_dir=$(mktemp -d /tmp/abono-pg.XXXXXX)
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()' 2>/dev/null || echo 55432)
+run_pg() {
+  if [ "$(id -u)" -eq 0 ]; then
+    # PostgreSQL refuses to run as root: use the package's unprivileged user.
+    local user=postgres
+    id "$user" >/dev/null 2>&1 || user=nobody
+    chown -R "$user" "$pg_dir"
+    runuser -u "$user" -- "$@"
+  else
+    "$@"
+  fi
+}
+cleanup() {
+  run_pg "$PG_BIN/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$pg_dir"
+}
+trap cleanup EXIT
+chmod 755 "$pg_dir"
+run_pg "$PG_BIN/initdb" -D "$pg_dir/data" -U abono -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+run_pg "$PG_BIN/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w start \
+  -o "-p $port -k $pg_dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null
+echo "==> PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
+
+# --- 3. Build once, test on both providers ----------------------------------------------------
+echo "==> Building"
+dotnet build Abono.slnx -c Release -nologo -v quiet
+
+status=0
+summary=()
+total_passed=0
+total_failed=0
+for provider in Sqlite Postgres; do
+  echo "==> Tests on $provider"
+  log="$pg_dir/test-$provider.log"
+  set +e
+  ABONO_TEST_PROVIDER=$provider \
+  ABONO_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=abono;Database=postgres;Pooling=true;Maximum Pool Size=50" \
+    dotnet test Abono.slnx -c Release --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee "$log" \
+    | grep -E "^\s*(Passed|Failed|Skipped) |Passed!|Failed!|error" || true
+  result=${PIPESTATUS[0]}
+  set -e
+  passed=$( (grep -Eo "Passed: +[0-9]+" "$log" || true) | awk '{s+=$2} END {print s+0}')
+  failed=$( (grep -Eo "Failed: +[0-9]+" "$log" || true) | awk '{s+=$2} END {print s+0}')
+  total_passed=$((total_passed + passed))
+  total_failed=$((total_failed + failed))
+  summary+=("$provider: $passed passed, $failed failed")
+  if [ "$result" -ne 0 ] || [ "$passed" -eq 0 ]; then status=1; fi
+done
+
+echo
+for line in "${summary[@]}"; do echo "  $line"; done
+echo "  took $(( $(date +%s) - started )) s"
+echo "Tests: $total_passed passed, $total_failed failed"
+exit $status
