@@ -221,3 +221,34 @@ public class DocumentTests : IClassFixture<AbonoFactory>
         Assert.Equal("Ese tipo de documento no se emite desde aquí.", page.FieldError("Input.Type"));
     }
 }
+
+public class NotaDeDebitoTests : IClassFixture<AbonoFactory>
+{
+    private readonly AbonoFactory _factory;
+
+    public NotaDeDebitoTests(AbonoFactory factory) => _factory = factory;
+
+    [Fact]
+    public async Task A_nota_de_debito_references_a_document_and_its_credito_part_is_a_new_debt_of_the_same_customer()
+    {
+        var merchant = await Merchant.SignUpAsync(_factory);
+        var customer = await merchant.CreateCustomerAsync(name: "Cliente Con Intereses");
+        var factura = Merchant.IdFrom(await merchant.IssueAsync(33, customer, [("Servicio", 1, 100_000)]));
+
+        var noReference = await merchant.IssueAsync(56, customer, [("Intereses", 1, 5_000)]);
+        Assert.Equal("Elige el documento al que se refiere la nota.", noReference.FieldError("Input.ReferenceDocumentId"));
+
+        var note = await merchant.IssueAsync(56, null, [("Intereses por mora", 1, 5_000)],
+            extra: new Dictionary<string, string?> { ["Input.ReferenceDocumentId"] = factura.ToString() },
+            url: $"/documentos/nuevo?tipo=56&referencia={factura}");
+        Assert.Contains("Nota de débito N° 1 emitida por $5.950", note.Text);
+
+        var customerPage = await merchant.Client.GetAsync($"/clientes/{customer}");
+        Assert.Equal("$124.950", customerPage.Document.QuerySelector("[data-testid=customer-balance]")!.TextContent.Trim());
+        await using var scope = _factory.ScopeFor(merchant.CompanyId);
+        var debit = await scope.Db.Documents.SingleAsync(d => d.Type == DocumentType.NotaDebito);
+        Assert.Equal(customer, debit.CustomerId);
+        Assert.Equal(factura, debit.ReferenceDocumentId);
+        Assert.Equal(119_000, (await scope.Db.Documents.SingleAsync(d => d.Id == factura)).Balance);
+    }
+}

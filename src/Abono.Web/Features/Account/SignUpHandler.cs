@@ -76,7 +76,16 @@ public sealed class SignUpHandler(AbonoDbContext db, UserManager<AppUser> users,
         {
             db.FolioCounters.Add(new FolioCounter { CompanyId = company.Id, DocumentType = type, LastFolio = 0 });
         }
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (UniqueViolation.Is(ex))
+        {
+            // Another sign-up for the same RUT won the race between our check and this insert.
+            errors.Add(nameof(command.CompanyRut), "Ya existe una cuenta para ese RUT.");
+            return (null, errors);
+        }
 
         var user = new AppUser
         {
