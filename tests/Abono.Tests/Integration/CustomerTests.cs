@@ -3,19 +3,15 @@ using Abono.Web.Platform.Chile;
 
 namespace Abono.Tests.Integration;
 
-public class CustomerTests : IClassFixture<AbonoFactory>
+public class CustomerTests(AbonoFactory factory) : IClassFixture<AbonoFactory>
 {
-    private readonly AbonoFactory _factory;
-
-    public CustomerTests(AbonoFactory factory) => _factory = factory;
-
     [Fact]
     public async Task A_customer_is_stored_with_normalized_rut_and_phone()
     {
-        var merchant = await Merchant.SignUpAsync(_factory);
+        var merchant = await Merchant.SignUpAsync(factory);
         var id = await merchant.CreateCustomerAsync(rut: "12.345.678-5", name: "Comercial Andes Ltda.", email: "pagos@andes.cl", phone: "9 6123 4567");
 
-        await using var scope = _factory.ScopeFor(merchant.CompanyId);
+        await using var scope = factory.ScopeFor(merchant.CompanyId);
         var customer = await scope.Db.Customers.SingleAsync(c => c.Id == id);
         Assert.Equal("12345678-5", customer.Rut);
         Assert.Equal("+56961234567", customer.Phone);
@@ -29,7 +25,7 @@ public class CustomerTests : IClassFixture<AbonoFactory>
     [Fact]
     public async Task Bad_customer_input_is_explained_at_each_field_and_nothing_is_saved()
     {
-        var merchant = await Merchant.SignUpAsync(_factory);
+        var merchant = await Merchant.SignUpAsync(factory);
         var page = await merchant.Client.FillAsync("/clientes/nuevo", new Dictionary<string, string?>
         {
             ["Input.Rut"] = "12.345.678-9",
@@ -52,14 +48,14 @@ public class CustomerTests : IClassFixture<AbonoFactory>
         });
         Assert.Contains("no es válido", notANumber.FieldError("Input.CreditDays"));
 
-        await using var scope = _factory.ScopeFor(merchant.CompanyId);
+        await using var scope = factory.ScopeFor(merchant.CompanyId);
         Assert.Equal(0, await scope.Db.Customers.CountAsync());
     }
 
     [Fact]
     public async Task The_same_rut_cannot_be_two_customers_of_one_company_but_can_be_in_another()
     {
-        var merchant = await Merchant.SignUpAsync(_factory);
+        var merchant = await Merchant.SignUpAsync(factory);
         var rut = Merchant.NewRut(70_000_000);
         await merchant.CreateCustomerAsync(rut: rut);
 
@@ -69,14 +65,14 @@ public class CustomerTests : IClassFixture<AbonoFactory>
         });
         Assert.Equal("Ya existe un cliente con ese RUT.", duplicate.FieldError("Input.Rut"));
 
-        var other = await Merchant.SignUpAsync(_factory);
+        var other = await Merchant.SignUpAsync(factory);
         await other.CreateCustomerAsync(rut: rut);
     }
 
     [Fact]
     public async Task Edit_changes_the_customer()
     {
-        var merchant = await Merchant.SignUpAsync(_factory);
+        var merchant = await Merchant.SignUpAsync(factory);
         var id = await merchant.CreateCustomerAsync(name: "Nombre Antiguo");
         var page = await merchant.Client.FillAsync($"/clientes/{id}/editar", new Dictionary<string, string?>
         {
@@ -90,7 +86,7 @@ public class CustomerTests : IClassFixture<AbonoFactory>
     [Fact]
     public async Task Search_finds_by_rut_name_or_email_and_pages_the_list()
     {
-        var merchant = await Merchant.SignUpAsync(_factory);
+        var merchant = await Merchant.SignUpAsync(factory);
         var rut = Merchant.NewRut(70_000_000);
         await merchant.CreateCustomerAsync(rut: rut, name: "Panadería La Espiga", email: "caja@espiga.cl");
         for (var i = 0; i < 21; i++)
@@ -114,7 +110,7 @@ public class CustomerTests : IClassFixture<AbonoFactory>
     [Fact]
     public async Task A_customer_without_documents_can_be_deleted_one_with_documents_cannot()
     {
-        var merchant = await Merchant.SignUpAsync(_factory);
+        var merchant = await Merchant.SignUpAsync(factory);
         var lonely = await merchant.CreateCustomerAsync(name: "Sin Documentos");
         var deleted = await merchant.Client.FillAsync($"/clientes/{lonely}", new Dictionary<string, string?>());
         Assert.Equal("/clientes", deleted.Url);

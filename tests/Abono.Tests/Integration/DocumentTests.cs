@@ -5,16 +5,12 @@ using Abono.Web.Platform.Chile;
 namespace Abono.Tests.Integration;
 
 /// <summary>The seed's step 3, first line: "Emite un documento desde el Punto de venta o desde Documentos a tu cliente con la forma de pago crédito."</summary>
-public class DocumentTests : IClassFixture<AbonoFactory>
+public class DocumentTests(AbonoFactory factory) : IClassFixture<AbonoFactory>
 {
-    private readonly AbonoFactory _factory;
-
-    public DocumentTests(AbonoFactory factory) => _factory = factory;
-
     [Fact]
     public async Task A_factura_on_credito_from_Documentos_becomes_the_customers_debt()
     {
-        var merchant = await Merchant.SignUpAsync(_factory);
+        var merchant = await Merchant.SignUpAsync(factory);
         var customer = await merchant.CreateCustomerAsync(name: "Constructora Cordillera", creditDays: 30);
 
         var page = await merchant.IssueAsync(33, customer, [("Cemento 25 kg", 10, 5_990), ("Flete", 1, 15_000)]);
@@ -26,7 +22,7 @@ public class DocumentTests : IClassFixture<AbonoFactory>
         Assert.Contains("$14.231", page.Text);
         Assert.Equal("$89.131", page.Document.QuerySelector("[data-testid=document-balance]")!.TextContent.Trim());
 
-        await using var scope = _factory.ScopeFor(merchant.CompanyId);
+        await using var scope = factory.ScopeFor(merchant.CompanyId);
         var document = await scope.Db.Documents.Include(d => d.Payments).SingleAsync();
         Assert.Equal(document.IssueDate.AddDays(30), document.DueDate);
         Assert.Equal(PaymentForm.Credito, Assert.Single(document.Payments).Form);
@@ -40,12 +36,12 @@ public class DocumentTests : IClassFixture<AbonoFactory>
     [Fact]
     public async Task A_boleta_from_Punto_de_venta_uses_the_catalogue_and_the_same_records()
     {
-        var merchant = await Merchant.SignUpAsync(_factory);
+        var merchant = await Merchant.SignUpAsync(factory);
         await merchant.Client.FillAsync("/productos/nuevo", new Dictionary<string, string?>
         {
             ["Input.Code"] = "caf01", ["Input.Name"] = "Café grano 1 kg", ["Input.UnitPrice"] = "11900",
         });
-        await using (var s = _factory.ScopeFor(merchant.CompanyId))
+        await using (var s = factory.ScopeFor(merchant.CompanyId))
         {
             Assert.Equal("CAF01", (await s.Db.Products.SingleAsync()).Code);
         }
@@ -63,7 +59,7 @@ public class DocumentTests : IClassFixture<AbonoFactory>
         Assert.Contains("Boleta electrónica N° 1 emitida por $23.800", issued.Text);
         Assert.Contains("Punto de venta", issued.Text);
 
-        await using var scope = _factory.ScopeFor(merchant.CompanyId);
+        await using var scope = factory.ScopeFor(merchant.CompanyId);
         var boleta = await scope.Db.Documents.Include(d => d.Lines).SingleAsync();
         Assert.Equal(DocumentType.Boleta, boleta.Type);
         Assert.Equal(DocumentOrigin.PuntoDeVenta, boleta.Origin);
@@ -76,7 +72,7 @@ public class DocumentTests : IClassFixture<AbonoFactory>
     [Fact]
     public async Task Credito_requires_a_customer_with_valid_email_and_phone_and_says_what_is_missing()
     {
-        var merchant = await Merchant.SignUpAsync(_factory);
+        var merchant = await Merchant.SignUpAsync(factory);
         var customer = await merchant.CreateCustomerAsync(name: "Almacén Sin Datos", email: null, phone: null);
 
         var page = await merchant.IssueAsync(33, customer, [("Mercadería", 1, 10_000)]);
@@ -89,14 +85,14 @@ public class DocumentTests : IClassFixture<AbonoFactory>
         var cash = await merchant.IssueAsync(33, customer, [("Mercadería", 1, 10_000)], paymentForm: "Efectivo");
         Assert.Contains("emitida", cash.Text);
 
-        await using var scope = _factory.ScopeFor(merchant.CompanyId);
+        await using var scope = factory.ScopeFor(merchant.CompanyId);
         Assert.Equal(0, (await scope.Db.Documents.SingleAsync()).Balance);
     }
 
     [Fact]
     public async Task Formas_de_pago_must_add_up_to_the_total_and_the_credito_part_is_the_balance()
     {
-        var merchant = await Merchant.SignUpAsync(_factory);
+        var merchant = await Merchant.SignUpAsync(factory);
         var customer = await merchant.CreateCustomerAsync();
 
         var wrong = await merchant.IssueAsync(33, customer, [("Servicio", 1, 100_000)], paymentForm: "Mixto", extra: new Dictionary<string, string?>
@@ -110,7 +106,7 @@ public class DocumentTests : IClassFixture<AbonoFactory>
             ["Input.Amounts[Efectivo]"] = "19000", ["Input.Amounts[Tarjeta]"] = "40000", ["Input.Amounts[Credito]"] = "60000",
         });
         Assert.Equal("$60.000", right.Document.QuerySelector("[data-testid=document-balance]")!.TextContent.Trim());
-        await using var scope = _factory.ScopeFor(merchant.CompanyId);
+        await using var scope = factory.ScopeFor(merchant.CompanyId);
         var document = await scope.Db.Documents.Include(d => d.Payments).SingleAsync();
         Assert.Equal(3, document.Payments.Count);
         Assert.Equal(1, document.Folio);
@@ -119,7 +115,7 @@ public class DocumentTests : IClassFixture<AbonoFactory>
     [Fact]
     public async Task Bad_lines_and_dates_are_refused_at_their_fields_and_nothing_is_saved()
     {
-        var merchant = await Merchant.SignUpAsync(_factory);
+        var merchant = await Merchant.SignUpAsync(factory);
         var customer = await merchant.CreateCustomerAsync();
         var today = DateTime.UtcNow.AddHours(-4).Date;
 
@@ -145,7 +141,7 @@ public class DocumentTests : IClassFixture<AbonoFactory>
         });
         Assert.Contains("no es válido", garbage.FieldError("Input.Lines[0].Quantity"));
 
-        await using var scope = _factory.ScopeFor(merchant.CompanyId);
+        await using var scope = factory.ScopeFor(merchant.CompanyId);
         Assert.Equal(0, await scope.Db.Documents.CountAsync());
         Assert.Equal(0, await scope.Db.FolioCounters.SumAsync(f => f.LastFolio));
     }
@@ -153,7 +149,7 @@ public class DocumentTests : IClassFixture<AbonoFactory>
     [Fact]
     public async Task A_nota_de_credito_reduces_the_referenced_balance_but_never_below_zero()
     {
-        var merchant = await Merchant.SignUpAsync(_factory);
+        var merchant = await Merchant.SignUpAsync(factory);
         var customer = await merchant.CreateCustomerAsync();
         var factura = Merchant.IdFrom(await merchant.IssueAsync(33, customer, [("Servicio", 1, 100_000)]));
 
@@ -176,7 +172,7 @@ public class DocumentTests : IClassFixture<AbonoFactory>
             url: $"/documentos/nuevo?tipo=61&referencia={factura}");
         Assert.Contains("Nota de crédito N° 2", rest.Text);
 
-        await using var scope = _factory.ScopeFor(merchant.CompanyId);
+        await using var scope = factory.ScopeFor(merchant.CompanyId);
         var paid = await scope.Db.Documents.SingleAsync(d => d.Id == factura);
         Assert.Equal(0, paid.Balance);
         Assert.Equal(DocumentStatus.Pagado, paid.StatusOn(ChileFormats.Today(TimeProvider.System)));
@@ -185,7 +181,7 @@ public class DocumentTests : IClassFixture<AbonoFactory>
     [Fact]
     public async Task The_list_filters_by_type_customer_dates_and_estado()
     {
-        var merchant = await Merchant.SignUpAsync(_factory);
+        var merchant = await Merchant.SignUpAsync(factory);
         var andes = await merchant.CreateCustomerAsync(name: "Andes SpA");
         var sur = await merchant.CreateCustomerAsync(name: "Sur Ltda.");
         await merchant.IssueAsync(33, andes, [("A", 1, 1_000)]);
@@ -215,23 +211,19 @@ public class DocumentTests : IClassFixture<AbonoFactory>
     [Fact]
     public async Task Punto_de_venta_only_issues_boletas_and_facturas()
     {
-        var merchant = await Merchant.SignUpAsync(_factory);
+        var merchant = await Merchant.SignUpAsync(factory);
         var customer = await merchant.CreateCustomerAsync();
         var page = await merchant.IssueAsync(56, customer, [("Algo", 1, 1_000)], url: "/punto-de-venta");
         Assert.Equal("Ese tipo de documento no se emite desde aquí.", page.FieldError("Input.Type"));
     }
 }
 
-public class NotaDeDebitoTests : IClassFixture<AbonoFactory>
+public class NotaDeDebitoTests(AbonoFactory factory) : IClassFixture<AbonoFactory>
 {
-    private readonly AbonoFactory _factory;
-
-    public NotaDeDebitoTests(AbonoFactory factory) => _factory = factory;
-
     [Fact]
     public async Task A_nota_de_debito_references_a_document_and_its_credito_part_is_a_new_debt_of_the_same_customer()
     {
-        var merchant = await Merchant.SignUpAsync(_factory);
+        var merchant = await Merchant.SignUpAsync(factory);
         var customer = await merchant.CreateCustomerAsync(name: "Cliente Con Intereses");
         var factura = Merchant.IdFrom(await merchant.IssueAsync(33, customer, [("Servicio", 1, 100_000)]));
 
@@ -245,7 +237,7 @@ public class NotaDeDebitoTests : IClassFixture<AbonoFactory>
 
         var customerPage = await merchant.Client.GetAsync($"/clientes/{customer}");
         Assert.Equal("$124.950", customerPage.Document.QuerySelector("[data-testid=customer-balance]")!.TextContent.Trim());
-        await using var scope = _factory.ScopeFor(merchant.CompanyId);
+        await using var scope = factory.ScopeFor(merchant.CompanyId);
         var debit = await scope.Db.Documents.SingleAsync(d => d.Type == DocumentType.NotaDebito);
         Assert.Equal(customer, debit.CustomerId);
         Assert.Equal(factura, debit.ReferenceDocumentId);

@@ -2,16 +2,12 @@ using System.Net;
 
 namespace Abono.Tests.Integration;
 
-public class InvitationTests : IClassFixture<AbonoFactory>
+public class InvitationTests(AbonoFactory factory) : IClassFixture<AbonoFactory>
 {
-    private readonly AbonoFactory _factory;
-
-    public InvitationTests(AbonoFactory factory) => _factory = factory;
-
     [Fact]
     public async Task An_administrador_invites_a_vendedor_who_joins_the_same_company()
     {
-        var admin = await Merchant.SignUpAsync(_factory, "Librería Central SpA");
+        var admin = await Merchant.SignUpAsync(factory, "Librería Central SpA");
         var email = $"vendedor{Guid.NewGuid():N}@libreria.cl";
         var invited = await admin.Client.FillAsync("/mi-cuenta/usuarios", new Dictionary<string, string?>
         {
@@ -21,7 +17,7 @@ public class InvitationTests : IClassFixture<AbonoFactory>
         Assert.NotNull(link);
         var path = new Uri(link!).PathAndQuery;
 
-        var newcomer = _factory.CreateAppClient();
+        var newcomer = factory.CreateAppClient();
         var joined = await newcomer.FillAsync(path, new Dictionary<string, string?>
         {
             ["Input.FullName"] = "Pedro Vendedor", ["Input.Password"] = "Vende2026",
@@ -36,7 +32,7 @@ public class InvitationTests : IClassFixture<AbonoFactory>
         Assert.StartsWith("/acceso-denegado", denied.Headers.Location!.OriginalString.Replace("http://localhost", ""));
 
         // The link works once.
-        var reused = await _factory.CreateAppClient().GetAsync(path);
+        var reused = await factory.CreateAppClient().GetAsync(path);
         Assert.Contains("Invitación no válida", reused.Text);
 
         var users = await admin.Client.GetAsync("/mi-cuenta/usuarios");
@@ -46,7 +42,7 @@ public class InvitationTests : IClassFixture<AbonoFactory>
     [Fact]
     public async Task A_revoked_or_unknown_invitation_does_not_open()
     {
-        var admin = await Merchant.SignUpAsync(_factory);
+        var admin = await Merchant.SignUpAsync(factory);
         var invited = await admin.Client.FillAsync("/mi-cuenta/usuarios", new Dictionary<string, string?>
         {
             ["Input.Email"] = $"x{Guid.NewGuid():N}@x.cl", ["Input.Role"] = "Administrador",
@@ -54,9 +50,9 @@ public class InvitationTests : IClassFixture<AbonoFactory>
         var path = new Uri(invited.Document.QuerySelector("[data-testid=invitation-link]")!.GetAttribute("value")!).PathAndQuery;
         await admin.Client.SubmitAsync(invited, new Dictionary<string, string?>(), button: "form[action*='handler=Revoke'] button");
 
-        Assert.Contains("Invitación no válida", (await _factory.CreateAppClient().GetAsync(path)).Text);
-        Assert.Contains("Invitación no válida", (await _factory.CreateAppClient().GetAsync("/invitacion/inventado")).Text);
-        var client = _factory.CreateAppClient();
+        Assert.Contains("Invitación no válida", (await factory.CreateAppClient().GetAsync(path)).Text);
+        Assert.Contains("Invitación no válida", (await factory.CreateAppClient().GetAsync("/invitacion/inventado")).Text);
+        var client = factory.CreateAppClient();
         var post = await client.PostRawAsync("/invitacion/inventado", [new("Input.FullName", "Intruso"), new("Input.Password", "Clave2026")]);
         Assert.Contains("Invitación no válida", await post.Content.ReadAsStringAsync());
     }

@@ -3,16 +3,12 @@ using Abono.Web.Features.Companies;
 
 namespace Abono.Tests.Integration;
 
-public class SignUpTests : IClassFixture<AbonoFactory>
+public class SignUpTests(AbonoFactory factory) : IClassFixture<AbonoFactory>
 {
-    private readonly AbonoFactory _factory;
-
-    public SignUpTests(AbonoFactory factory) => _factory = factory;
-
     [Fact]
     public async Task Crear_cuenta_creates_the_company_and_its_administrador_and_signs_in()
     {
-        var merchant = await Merchant.SignUpAsync(_factory, "Ferretería El Tornillo SpA");
+        var merchant = await Merchant.SignUpAsync(factory, "Ferretería El Tornillo SpA");
 
         var home = await merchant.Client.GetAsync("/");
         Assert.Equal(HttpStatusCode.OK, home.Status);
@@ -22,7 +18,7 @@ public class SignUpTests : IClassFixture<AbonoFactory>
         Assert.Contains("Administrador", account.Text);
         Assert.Contains("Venta al por menor", account.Text);
 
-        await using var scope = _factory.ScopeFor(merchant.CompanyId);
+        await using var scope = factory.ScopeFor(merchant.CompanyId);
         var counters = await scope.Db.FolioCounters.CountAsync();
         Assert.Equal(6, counters);
     }
@@ -30,7 +26,7 @@ public class SignUpTests : IClassFixture<AbonoFactory>
     [Fact]
     public async Task Sign_out_and_sign_in_again()
     {
-        var merchant = await Merchant.SignUpAsync(_factory);
+        var merchant = await Merchant.SignUpAsync(factory);
         var signOut = await merchant.Client.FillAsync("/salir", new Dictionary<string, string?>());
         Assert.Contains("Ingresar a Abono", signOut.Text);
         Assert.Equal(HttpStatusCode.Redirect, (await merchant.Client.Http.GetAsync("/clientes")).StatusCode);
@@ -52,7 +48,7 @@ public class SignUpTests : IClassFixture<AbonoFactory>
     [Fact]
     public async Task Invalid_sign_up_shows_every_problem_at_its_field_and_saves_nothing()
     {
-        var client = _factory.CreateAppClient();
+        var client = factory.CreateAppClient();
         var page = await client.FillAsync("/crear-cuenta", new Dictionary<string, string?>
         {
             ["Input.CompanyRut"] = "76.543.210-9",
@@ -76,7 +72,7 @@ public class SignUpTests : IClassFixture<AbonoFactory>
         });
         Assert.Contains("al menos 8 caracteres", weak.FieldError("Input.Password"));
 
-        await using var scope = _factory.Services.CreateAsyncScope();
+        await using var scope = factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<Abono.Web.Data.AbonoDbContext>();
         Assert.False(await db.Companies.AnyAsync(c => c.LegalName == "X SpA"));
     }
@@ -85,7 +81,7 @@ public class SignUpTests : IClassFixture<AbonoFactory>
     public async Task A_company_rut_can_only_sign_up_once()
     {
         var rut = Merchant.NewRut();
-        var client = _factory.CreateAppClient();
+        var client = factory.CreateAppClient();
         var values = new Dictionary<string, string?>
         {
             ["Input.CompanyRut"] = rut, ["Input.LegalName"] = "Primera SpA", ["Input.BusinessActivity"] = "Comercio",
@@ -93,7 +89,7 @@ public class SignUpTests : IClassFixture<AbonoFactory>
         };
         await client.FillAsync("/crear-cuenta", values);
 
-        var again = _factory.CreateAppClient();
+        var again = factory.CreateAppClient();
         values["Input.Email"] = $"otro{Guid.NewGuid():N}@x.cl";
         values["Input.CompanyRut"] = rut.Replace("-", "");
         var page = await again.FillAsync("/crear-cuenta", values);
@@ -103,7 +99,7 @@ public class SignUpTests : IClassFixture<AbonoFactory>
     [Fact]
     public async Task Health_answers_when_the_database_does()
     {
-        var response = await _factory.CreateClient().GetAsync("/health");
+        var response = await factory.CreateClient().GetAsync("/health");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
     }
@@ -111,7 +107,7 @@ public class SignUpTests : IClassFixture<AbonoFactory>
     [Fact]
     public async Task Migrations_match_the_model_for_this_provider()
     {
-        await using var scope = _factory.Services.CreateAsyncScope();
+        await using var scope = factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<Abono.Web.Data.AbonoDbContext>();
         Assert.False(db.Database.HasPendingModelChanges(), "Run dotnet ef migrations add for both providers.");
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());

@@ -4,16 +4,12 @@ using Abono.Web.Features.Documents;
 namespace Abono.Tests.Integration;
 
 /// <summary>Company B must not see or touch anything of company A, whatever id it guesses or field it forges.</summary>
-public class TenantIsolationTests : IClassFixture<AbonoFactory>
+public class TenantIsolationTests(AbonoFactory factory) : IClassFixture<AbonoFactory>
 {
-    private readonly AbonoFactory _factory;
-
-    public TenantIsolationTests(AbonoFactory factory) => _factory = factory;
-
     [Fact]
     public async Task Company_B_gets_404_for_every_id_of_company_A_on_every_route()
     {
-        var a = await Merchant.SignUpAsync(_factory, "Empresa A SpA");
+        var a = await Merchant.SignUpAsync(factory, "Empresa A SpA");
         var customer = await a.CreateCustomerAsync(name: "Cliente Secreto de A");
         var document = Merchant.IdFrom(await a.IssueAsync(33, customer, [("Servicio", 1, 50_000)]));
         await a.Client.FillAsync("/productos/nuevo", new Dictionary<string, string?>
@@ -21,12 +17,12 @@ public class TenantIsolationTests : IClassFixture<AbonoFactory>
             ["Input.Code"] = "SEC", ["Input.Name"] = "Producto Secreto", ["Input.UnitPrice"] = "1000",
         });
         long product;
-        await using (var scope = _factory.ScopeFor(a.CompanyId))
+        await using (var scope = factory.ScopeFor(a.CompanyId))
         {
             product = (await scope.Db.Products.SingleAsync()).Id;
         }
 
-        var b = await Merchant.SignUpAsync(_factory, "Empresa B SpA");
+        var b = await Merchant.SignUpAsync(factory, "Empresa B SpA");
         string[] gets =
         [
             $"/clientes/{customer}", $"/clientes/{customer}/editar", $"/documentos/{document}", $"/productos/{product}/editar",
@@ -73,7 +69,7 @@ public class TenantIsolationTests : IClassFixture<AbonoFactory>
         });
         Assert.Equal("El producto no existe.", forgedProduct.FieldError("Input.Lines[0].ProductId"));
 
-        await using var check = _factory.ScopeFor(a.CompanyId);
+        await using var check = factory.ScopeFor(a.CompanyId);
         var untouched = await check.Db.Customers.SingleAsync();
         Assert.Equal("Cliente Secreto de A", untouched.Name);
         Assert.Equal(59_500, (await check.Db.Documents.SingleAsync()).Balance);
@@ -82,8 +78,8 @@ public class TenantIsolationTests : IClassFixture<AbonoFactory>
     [Fact]
     public async Task A_tampered_company_id_in_a_form_is_ignored()
     {
-        var a = await Merchant.SignUpAsync(_factory);
-        var b = await Merchant.SignUpAsync(_factory);
+        var a = await Merchant.SignUpAsync(factory);
+        var b = await Merchant.SignUpAsync(factory);
         var form = await b.Client.GetAsync("/clientes/nuevo");
         var page = await b.Client.SubmitAsync(form, new Dictionary<string, string?>
         {
@@ -92,22 +88,22 @@ public class TenantIsolationTests : IClassFixture<AbonoFactory>
         });
         Assert.Matches(@"^/clientes/\d+$", page.Url);
 
-        await using (var scopeA = _factory.ScopeFor(a.CompanyId))
+        await using (var scopeA = factory.ScopeFor(a.CompanyId))
         {
             Assert.Equal(0, await scopeA.Db.Customers.CountAsync());
         }
-        await using var scopeB = _factory.ScopeFor(b.CompanyId);
+        await using var scopeB = factory.ScopeFor(b.CompanyId);
         Assert.Equal("Inyectado", (await scopeB.Db.Customers.SingleAsync()).Name);
     }
 
     [Fact]
     public async Task The_database_context_refuses_to_write_another_companys_row()
     {
-        var a = await Merchant.SignUpAsync(_factory);
-        var b = await Merchant.SignUpAsync(_factory);
+        var a = await Merchant.SignUpAsync(factory);
+        var b = await Merchant.SignUpAsync(factory);
         await a.CreateCustomerAsync(name: "De A");
 
-        await using var scope = _factory.ScopeFor(b.CompanyId);
+        await using var scope = factory.ScopeFor(b.CompanyId);
         Assert.Empty(await scope.Db.Customers.ToListAsync());
         var foreign = await scope.Db.Customers.IgnoreQueryFilters().SingleAsync(c => c.CompanyId == a.CompanyId);
         foreign.Name = "Cambiado por B";
