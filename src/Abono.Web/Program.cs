@@ -2,6 +2,8 @@ using Abono.Web.Data;
 using Abono.Web.Features;
 using Abono.Web.Features.Account;
 using Abono.Web.Features.Demo;
+using Abono.Web.Features.Payments;
+using Abono.Web.Gateways.Sandbox;
 using Abono.Web.Platform.Web;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -10,6 +12,7 @@ builder.AddAbonoData();
 builder.AddAbonoIdentity();
 builder.AddAbonoWeb();
 builder.AddAbonoFeatures();
+builder.AddPayments();
 builder.AddDemoData();
 
 var app = builder.Build();
@@ -19,6 +22,7 @@ await app.SeedDemoDataAsync();
 
 app.UseAbonoWeb();
 app.MapAbonoWeb();
+app.MapSandboxApi();
 
 await app.RunAsync();
 

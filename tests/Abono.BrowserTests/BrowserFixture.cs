@@ -59,6 +59,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     private sealed class DemoAppFactory : AbonoFactory
     {
         protected override bool SeedDemo => true;
+
+        protected override bool RoutesSelfCallsInMemory => false;
     }
 }
 

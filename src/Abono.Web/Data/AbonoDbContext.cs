@@ -1,5 +1,11 @@
 using System.Linq.Expressions;
 using Abono.Web.Features.Account;
+using Abono.Web.Features.Billing;
+using Abono.Web.Features.PaymentMethods;
+using Abono.Web.Features.Payments;
+using Abono.Web.Features.PortalSettings;
+using Abono.Web.Gateways.Sandbox;
+using Abono.Web.Platform.Outbox;
 using Abono.Web.Features.Companies;
 using Abono.Web.Features.Customers;
 using Abono.Web.Features.Documents;
@@ -29,6 +35,14 @@ public abstract class AbonoDbContext(DbContextOptions options, TenantContext ten
     public DbSet<DocumentPayment> DocumentPayments => Set<DocumentPayment>();
     public DbSet<FolioCounter> FolioCounters => Set<FolioCounter>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Checkout> Checkouts => Set<Checkout>();
+    public DbSet<SandboxPayment> SandboxPayments => Set<SandboxPayment>();
+    public DbSet<AddOn> AddOns => Set<AddOn>();
+    public DbSet<ServiceSubscription> Subscriptions => Set<ServiceSubscription>();
+    public DbSet<PlatformInvoice> PlatformInvoices => Set<PlatformInvoice>();
+    public DbSet<PortalConfiguration> PortalConfigurations => Set<PortalConfiguration>();
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<PaymentMethod> PaymentMethods => Set<PaymentMethod>();
 
     /// <summary>Read by the query filters on every query; EF parameterizes it per context instance.</summary>
     public Guid CurrentCompanyId => tenant.CompanyId;

@@ -22,5 +22,12 @@ internal sealed class RoleConfiguration : IEntityTypeConfiguration<IdentityRole<
             Name = Roles.Vendedor,
             NormalizedName = Roles.Vendedor.ToUpperInvariant(),
             ConcurrencyStamp = "b1d4c0de-0000-4000-8000-000000000002",
+        },
+        new IdentityRole<Guid>
+        {
+            Id = Guid.Parse("0190f0a0-0000-7000-8000-000000000003"),
+            Name = Roles.Operador,
+            NormalizedName = Roles.Operador.ToUpperInvariant(),
+            ConcurrencyStamp = "b1d4c0de-0000-4000-8000-000000000003",
         });
 }

@@ -1,4 +1,6 @@
 using Abono.Web.Data;
+using Abono.Web.Gateways.Sandbox;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,6 +45,9 @@ public class AbonoFactory : WebApplicationFactory<Program>
     private static string PostgresBase => Environment.GetEnvironmentVariable("ABONO_TEST_POSTGRES")
         ?? throw new InvalidOperationException("ABONO_TEST_POSTGRES is not set: run the suite through ./test.sh.");
 
+    /// <summary>False when the app runs on real Kestrel (browser tests), where self-calls go over the network.</summary>
+    protected virtual bool RoutesSelfCallsInMemory => true;
+
     /// <summary>Browser tests turn this on to get Comercial Demo SpA.</summary>
     protected virtual bool SeedDemo => false;
 
@@ -54,6 +59,13 @@ public class AbonoFactory : WebApplicationFactory<Program>
         builder.UseSetting("Demo:Seed", SeedDemo ? "true" : "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.DataProtection", "Error");
+        builder.UseSetting("Jobs:Enabled", "false");
+        if (RoutesSelfCallsInMemory)
+        {
+            // The sandbox gateway calls our own status API over HTTP; under TestServer that address only exists in memory.
+            builder.ConfigureTestServices(services => services.AddHttpClient(SandboxGateway.HttpClientName)
+                .ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler()));
+        }
     }
 
     public AppClient CreateAppClient() => new(CreateClient(new WebApplicationFactoryClientOptions

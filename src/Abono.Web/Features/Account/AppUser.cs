@@ -15,5 +15,9 @@ public static class Roles
     public const string Administrador = "Administrador";
     public const string Vendedor = "Vendedor";
 
+    /// <summary>The platform operator (Abono itself): prices add-ons and sees who contracted them.</summary>
+    public const string Operador = "Operador";
+
+    /// <summary>The roles a company's Administrador can give.</summary>
     public static readonly string[] All = [Administrador, Vendedor];
 }

@@ -15,6 +15,9 @@ public static class TokenFactory
         return (token, Hash(token));
     }
 
+    /// <summary>A short public code for links meant to be shared (the company link): 16 URL-safe chars, 96 bits.</summary>
+    public static string CreatePublicCode() => Base64Url(RandomNumberGenerator.GetBytes(12));
+
     public static string Hash(string token) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 

@@ -22,7 +22,8 @@ public static class WebExtensions
 
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(Policies.Administrador, p => p.RequireRole(Roles.Administrador));
+            .AddPolicy(Policies.Administrador, p => p.RequireRole(Roles.Administrador))
+            .AddPolicy(Policies.Operador, p => p.RequireRole(Roles.Operador));
 
         builder.Services.AddAntiforgery(options =>
         {
@@ -70,4 +71,5 @@ public static class WebExtensions
 public static class Policies
 {
     public const string Administrador = "Administrador";
+    public const string Operador = "Operador";
 }

@@ -13,3 +13,6 @@ document.addEventListener("submit", (event) => {
   const message = event.submitter?.getAttribute("data-confirm");
   if (message && !window.confirm(message)) event.preventDefault();
 });
+
+// Gateways that expect a POST (Webpay): submit the prepared form at once.
+document.querySelectorAll("form[data-autosubmit]").forEach((form) => form.submit());

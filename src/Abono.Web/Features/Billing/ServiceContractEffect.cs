@@ -1,0 +1,71 @@
+using Abono.Web.Data;
+using Abono.Web.Features.Payments;
+using Abono.Web.Features.PortalSettings;
+using Abono.Web.Platform.Chile;
+using Abono.Web.Platform.Outbox;
+using Abono.Web.Platform.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace Abono.Web.Features.Billing;
+
+/// <summary>A confirmed contract payment activates the service, records the paid first invoice and emails the company.</summary>
+public sealed class ServiceContractEffect(ILogger<ServiceContractEffect> logger) : IPaymentEffect
+{
+    public CheckoutPurpose Purpose => CheckoutPurpose.ServiceContract;
+
+    public async Task ApplyAsync(AbonoDbContext db, Checkout checkout, DateTime now, CancellationToken ct)
+    {
+        var subscription = await db.Subscriptions.SingleAsync(s => s.Id == checkout.SubjectId, ct);
+        var addOn = await db.AddOns.AsNoTracking().SingleAsync(a => a.Code == subscription.AddOnCode, ct);
+        var company = await db.Companies.AsNoTracking().SingleAsync(c => c.Id == checkout.CompanyId, ct);
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, ChileFormats.TimeZone));
+
+        if (subscription.IsActiveOn(today))
+        {
+            // Two checkouts for one contract both paid: keep the service as it is and flag the second payment.
+            logger.LogWarning("Checkout {CheckoutId} paid an already active subscription {SubscriptionId}; it needs a refund.", checkout.Id, subscription.Id);
+            await db.Checkouts.Where(c => c.Id == checkout.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.FailureReason, "Pago duplicado de un servicio ya activo: requiere reembolso."), ct);
+            return;
+        }
+
+        subscription.Status = SubscriptionStatus.Active;
+        subscription.MonthlyPrice = checkout.Amount;
+        subscription.ActivatedAt = now;
+        subscription.CurrentPeriodStart = today;
+        subscription.NextChargeDate = today.AddMonths(1);
+        subscription.CancelledAt = null;
+        subscription.EndsOn = null;
+        db.PlatformInvoices.Add(new PlatformInvoice
+        {
+            CompanyId = checkout.CompanyId,
+            SubscriptionId = subscription.Id,
+            PeriodStart = today,
+            PeriodEnd = today.AddMonths(1).AddDays(-1),
+            Description = $"{addOn.Name} (servicio adicional)",
+            Amount = checkout.Amount,
+            PaidByCheckoutId = checkout.Id,
+            IssuedAt = now,
+        });
+
+        if (addOn.Code == AddOn.PortalDePagos && !await db.PortalConfigurations.AnyAsync(ct))
+        {
+            db.PortalConfigurations.Add(new PortalConfiguration
+            {
+                Name = $"Portal de pagos {company.LegalName}",
+                IssuerEmail = company.Email,
+                PublicCode = TokenFactory.CreatePublicCode(),
+                UpdatedAt = now,
+            });
+        }
+
+        db.Outbox.Add(OutboxMessage.Email(company.Id, new EmailMessage(
+            company.Email,
+            $"Contrataste {addOn.Name}",
+            $"Hola {company.LegalName}:\n\nTu pago de {ChileFormats.Clp(checkout.Amount)} fue confirmado y {addOn.Name} ya está activo.\n" +
+            $"Se cobrará {ChileFormats.Clp(subscription.MonthlyPrice)} al mes como servicio adicional en tu factura de Abono. " +
+            $"Próximo cobro: {ChileFormats.Date(subscription.NextChargeDate.Value)}.\n\nConfigúralo en Configuración → Ver más → Portal de pagos.\n\nAbono"), now));
+    }
+
+    public Task ReleaseAsync(AbonoDbContext db, Checkout checkout, DateTime now, CancellationToken ct) => Task.CompletedTask;
+}

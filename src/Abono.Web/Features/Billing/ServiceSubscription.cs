@@ -1,0 +1,54 @@
+using Abono.Web.Platform.Tenancy;
+
+namespace Abono.Web.Features.Billing;
+
+/// <summary>A company's contract of one add-on. One row per company and add-on, reused if contracted again.</summary>
+public sealed class ServiceSubscription : ITenantOwned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid CompanyId { get; set; }
+    public required string AddOnCode { get; set; }
+    public SubscriptionStatus Status { get; set; } = SubscriptionStatus.PendingPayment;
+
+    /// <summary>The price fixed when the company contracted; later price changes do not touch it.</summary>
+    public long MonthlyPrice { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? ActivatedAt { get; set; }
+    public DateOnly? CurrentPeriodStart { get; set; }
+
+    /// <summary>The start of the next period to invoice; the invoicing job advances it exactly once per period.</summary>
+    public DateOnly? NextChargeDate { get; set; }
+    public DateTime? CancelledAt { get; set; }
+
+    /// <summary>For a cancelled service: the day it stops (the end of the paid period).</summary>
+    public DateOnly? EndsOn { get; set; }
+
+    public bool IsActiveOn(DateOnly today) =>
+        Status is SubscriptionStatus.Active or SubscriptionStatus.Cancelling && (EndsOn is null || today < EndsOn);
+}
+
+public enum SubscriptionStatus
+{
+    PendingPayment = 1,
+    Active = 2,
+
+    /// <summary>Cancelled by the company; active until <see cref="ServiceSubscription.EndsOn"/>.</summary>
+    Cancelling = 3,
+    Ended = 4,
+}
+
+/// <summary>The platform's monthly invoice to a company; the add-on appears as an additional service.</summary>
+public sealed class PlatformInvoice : ITenantOwned
+{
+    public long Id { get; set; }
+    public Guid CompanyId { get; set; }
+    public Guid SubscriptionId { get; set; }
+    public DateOnly PeriodStart { get; set; }
+    public DateOnly PeriodEnd { get; set; }
+    public required string Description { get; set; }
+    public long Amount { get; set; }
+
+    /// <summary>Set when a confirmed payment covers it (the first period is paid when contracting).</summary>
+    public Guid? PaidByCheckoutId { get; set; }
+    public DateTime IssuedAt { get; set; }
+}

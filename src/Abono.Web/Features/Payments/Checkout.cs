@@ -1,0 +1,111 @@
+using Abono.Web.Gateways;
+using Abono.Web.Platform.Tenancy;
+
+namespace Abono.Web.Features.Payments;
+
+/// <summary>
+/// Our own record of one attempt to collect money, created before any gateway call. Its id is the idempotency key
+/// and the order reference the gateway sees. Moves only through <see cref="CheckoutStateMachine"/>.
+/// </summary>
+public sealed class Checkout : ITenantOwned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    /// <summary>The company whose books this payment touches (the payer when it contracts a service).</summary>
+    public Guid CompanyId { get; set; }
+    public CheckoutPurpose Purpose { get; set; }
+
+    /// <summary>What is being paid: the subscription for a service contract, later the portal payment.</summary>
+    public Guid? SubjectId { get; set; }
+    public long Amount { get; set; }
+    public string Currency { get; set; } = "CLP";
+    public GatewayKind Gateway { get; set; }
+
+    /// <summary>The company's configured method, or null when the platform collects with its own gateway.</summary>
+    public long? PaymentMethodId { get; set; }
+    public CheckoutState State { get; set; } = CheckoutState.Created;
+    public string? GatewayReference { get; set; }
+    public string? FailureReason { get; set; }
+    public required string Description { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    public DateTime ExpiresAt { get; set; }
+    public DateTime? CompletedAt { get; set; }
+
+    public bool IsFinal => CheckoutStateMachine.IsFinal(State);
+
+    /// <summary>Moves in memory; illegal transitions throw. Concurrent writers use the guarded updates in PaymentConfirmation.</summary>
+    public void MoveTo(CheckoutState next, DateTime now, string? reason = null)
+    {
+        CheckoutStateMachine.EnsureCanMove(State, next);
+        State = next;
+        UpdatedAt = now;
+        if (reason is not null)
+        {
+            FailureReason = reason;
+        }
+        if (CheckoutStateMachine.IsFinal(next))
+        {
+            CompletedAt = now;
+        }
+    }
+}
+
+public enum CheckoutPurpose
+{
+    ServiceContract = 1,
+    DocumentPayment = 2,
+}
+
+public enum CheckoutState
+{
+    /// <summary>Recorded; the payer has not been sent to the gateway yet.</summary>
+    Created = 1,
+
+    /// <summary>The payer is at the gateway; no verified answer yet.</summary>
+    Pending = 2,
+    Succeeded = 3,
+    Failed = 4,
+    Cancelled = 5,
+    Expired = 6,
+
+    /// <summary>May or may not have happened (timeout, ambiguous answer). Never treated as failed; re-asked later.</summary>
+    Unknown = 7,
+}
+
+public sealed class IllegalCheckoutTransitionException(CheckoutState from, CheckoutState to)
+    : InvalidOperationException($"A checkout cannot move from {from} to {to}.")
+{
+    public CheckoutState From { get; } = from;
+    public CheckoutState To { get; } = to;
+}
+
+public static class CheckoutStateMachine
+{
+    private static readonly Dictionary<CheckoutState, CheckoutState[]> Allowed = new()
+    {
+        [CheckoutState.Created] = [CheckoutState.Pending, CheckoutState.Succeeded, CheckoutState.Failed, CheckoutState.Cancelled, CheckoutState.Expired, CheckoutState.Unknown],
+        [CheckoutState.Pending] = [CheckoutState.Succeeded, CheckoutState.Failed, CheckoutState.Cancelled, CheckoutState.Expired, CheckoutState.Unknown],
+        [CheckoutState.Unknown] = [CheckoutState.Pending, CheckoutState.Succeeded, CheckoutState.Failed, CheckoutState.Cancelled, CheckoutState.Expired],
+        [CheckoutState.Succeeded] = [],
+        [CheckoutState.Failed] = [],
+        [CheckoutState.Cancelled] = [],
+        [CheckoutState.Expired] = [],
+    };
+
+    public static bool CanMove(CheckoutState from, CheckoutState to) => Allowed[from].Contains(to);
+
+    public static void EnsureCanMove(CheckoutState from, CheckoutState to)
+    {
+        if (!CanMove(from, to))
+        {
+            throw new IllegalCheckoutTransitionException(from, to);
+        }
+    }
+
+    public static bool IsFinal(CheckoutState state) => Allowed[state].Length == 0;
+
+    /// <summary>The states from which <paramref name="to"/> may be reached: used in guarded UPDATE ... WHERE State IN (...).</summary>
+    public static CheckoutState[] SourcesOf(CheckoutState to) =>
+        Allowed.Where(a => a.Value.Contains(to)).Select(a => a.Key).ToArray();
+}

@@ -1,0 +1,62 @@
+using Abono.Web.Data;
+using Abono.Web.Gateways;
+using Microsoft.EntityFrameworkCore;
+
+namespace Abono.Web.Features.Payments;
+
+/// <summary>Records the checkout first, then asks the gateway to start it; an unclear gateway answer leaves it Unknown, never Failed.</summary>
+public sealed class CheckoutStarter(AbonoDbContext db, GatewayRegistry gateways, GatewayContexts contexts, TimeProvider clock, ILogger<CheckoutStarter> logger)
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(30);
+
+    public async Task<(GatewayStart? Start, string? Error)> StartAsync(Checkout checkout, Uri selfBaseUrl, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        checkout.CreatedAt = now;
+        checkout.UpdatedAt = now;
+        checkout.ExpiresAt = now + Lifetime;
+        db.Checkouts.Add(checkout);
+        await db.SaveChangesAsync(ct);
+
+        var gateway = gateways.Get(checkout.Gateway);
+        var context = await contexts.ForAsync(checkout, selfBaseUrl, ct);
+        try
+        {
+            var start = await gateway.StartAsync(context, checkout, ct);
+            checkout.GatewayReference = start.GatewayReference;
+            checkout.MoveTo(CheckoutState.Pending, clock.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync(ct);
+            return (start, null);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or InvalidOperationException)
+        {
+            // The gateway may or may not have registered the payment: Unknown, to be re-asked, never Failed.
+            logger.LogWarning(ex, "Gateway {Gateway} did not answer clearly when starting checkout {CheckoutId}.", checkout.Gateway, checkout.Id);
+            checkout.MoveTo(CheckoutState.Unknown, clock.GetUtcNow().UtcDateTime, "La pasarela no respondió al iniciar el pago.");
+            await db.SaveChangesAsync(ct);
+            return (null, "No pudimos comunicarnos con la pasarela de pago. No se realizó ningún cargo; intenta nuevamente en unos minutos.");
+        }
+    }
+}
+
+/// <summary>Builds the credentials and addresses a gateway call needs: the platform's own method, or a company's.</summary>
+public sealed class GatewayContexts(IConfiguration configuration, AbonoDbContext db)
+{
+    public const string PlatformMerchantName = "Abono";
+
+    public GatewayKind PlatformGateway =>
+        Enum.TryParse<GatewayKind>(configuration["Platform:Gateway"], ignoreCase: true, out var kind) ? kind : GatewayKind.Sandbox;
+
+    public async Task<GatewayContext> ForAsync(Checkout checkout, Uri selfBaseUrl, CancellationToken ct)
+    {
+        if (checkout.PaymentMethodId is null)
+        {
+            return new GatewayContext(selfBaseUrl, Section("Platform:Settings"), Section("Platform:Secrets"), PlatformMerchantName);
+        }
+        var company = await db.Companies.AsNoTracking().Where(c => c.Id == checkout.CompanyId).Select(c => c.LegalName).SingleAsync(ct);
+        return new GatewayContext(selfBaseUrl, new Dictionary<string, string>(), new Dictionary<string, string>(), company);
+    }
+
+    private Dictionary<string, string> Section(string key) =>
+        configuration.GetSection(key).GetChildren().Where(c => c.Value is not null).ToDictionary(c => c.Key, c => c.Value!);
+}

@@ -1,0 +1,113 @@
+using Abono.Web.Data;
+using Abono.Web.Gateways;
+using Abono.Web.Platform.Tenancy;
+using Microsoft.EntityFrameworkCore;
+
+namespace Abono.Web.Features.Payments;
+
+public enum ConfirmationResult
+{
+    /// <summary>This call moved the checkout (and, on success, applied the business effect).</summary>
+    Applied,
+
+    /// <summary>Another call already did; nothing changed.</summary>
+    AlreadyApplied,
+
+    /// <summary>The gateway's answer did not match the checkout (amount or currency): kept as Unknown for review.</summary>
+    Mismatch,
+
+    /// <summary>Still pending at the gateway.</summary>
+    StillPending,
+}
+
+/// <summary>
+/// Applies a verified gateway answer to a checkout. One transaction: a guarded UPDATE moves the state only from a
+/// state that allows it, so of any number of concurrent calls (return page, webhook, reconciliation) exactly one
+/// sees a row change and applies the effect and its outbox messages; the rest change nothing.
+/// </summary>
+public sealed class PaymentConfirmation(IServiceScopeFactory scopes, IEnumerable<IPaymentEffect> effects, TimeProvider clock, ILogger<PaymentConfirmation> logger)
+{
+    public async Task<ConfirmationResult> ApplyAsync(Guid checkoutId, GatewayStatus status, CancellationToken ct = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AbonoDbContext>();
+        var checkout = await db.Checkouts.IgnoreQueryFilters().AsNoTracking().SingleOrDefaultAsync(c => c.Id == checkoutId, ct)
+            ?? throw new InvalidOperationException($"Checkout {checkoutId} does not exist.");
+        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(checkout.CompanyId);
+        var now = clock.GetUtcNow().UtcDateTime;
+
+        switch (status.Outcome)
+        {
+            case GatewayOutcome.Approved when status.Amount != checkout.Amount || !string.Equals(status.Currency, checkout.Currency, StringComparison.OrdinalIgnoreCase):
+                logger.LogWarning("Checkout {CheckoutId}: gateway confirmed {Amount} {Currency}, expected {Expected} {ExpectedCurrency}.",
+                    checkoutId, status.Amount, status.Currency, checkout.Amount, checkout.Currency);
+                await MoveAsync(db, checkoutId, CheckoutState.Unknown, now, status.Reference,
+                    "La pasarela confirmó un monto distinto al del pago; requiere revisión.", ct);
+                return ConfirmationResult.Mismatch;
+
+            case GatewayOutcome.Approved:
+                return await SucceedAsync(db, checkout, status, now, ct);
+
+            case GatewayOutcome.Rejected:
+                return await FailAsync(db, checkout, CheckoutState.Failed, now, status, ct);
+            case GatewayOutcome.Cancelled:
+                return await FailAsync(db, checkout, CheckoutState.Cancelled, now, status, ct);
+            case GatewayOutcome.Expired:
+                return await FailAsync(db, checkout, CheckoutState.Expired, now, status, ct);
+
+            case GatewayOutcome.Unknown:
+                return await MoveAsync(db, checkoutId, CheckoutState.Unknown, now, status.Reference, status.Reason, ct) ? ConfirmationResult.Applied : ConfirmationResult.AlreadyApplied;
+
+            default:
+                await MoveAsync(db, checkoutId, CheckoutState.Pending, now, status.Reference, null, ct);
+                return ConfirmationResult.StillPending;
+        }
+    }
+
+    private async Task<ConfirmationResult> SucceedAsync(AbonoDbContext db, Checkout checkout, GatewayStatus status, DateTime now, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (!await MoveAsync(db, checkout.Id, CheckoutState.Succeeded, now, status.Reference, null, ct))
+        {
+            return ConfirmationResult.AlreadyApplied;
+        }
+        await Effect(checkout.Purpose).ApplyAsync(db, checkout, now, ct);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        logger.LogInformation("Checkout {CheckoutId} succeeded for {Amount} {Currency}.", checkout.Id, checkout.Amount, checkout.Currency);
+        return ConfirmationResult.Applied;
+    }
+
+    private async Task<ConfirmationResult> FailAsync(AbonoDbContext db, Checkout checkout, CheckoutState state, DateTime now, GatewayStatus status, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (!await MoveAsync(db, checkout.Id, state, now, status.Reference, status.Reason, ct))
+        {
+            return ConfirmationResult.AlreadyApplied;
+        }
+        await Effect(checkout.Purpose).ReleaseAsync(db, checkout, now, ct);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return ConfirmationResult.Applied;
+    }
+
+    /// <summary>UPDATE ... WHERE Id = @id AND State IN (states that may move to @to): true when this call moved it.</summary>
+    internal static async Task<bool> MoveAsync(AbonoDbContext db, Guid checkoutId, CheckoutState to, DateTime now, string? reference, string? reason, CancellationToken ct)
+    {
+        var sources = CheckoutStateMachine.SourcesOf(to);
+        var final = CheckoutStateMachine.IsFinal(to);
+        var changed = await db.Checkouts.IgnoreQueryFilters()
+            .Where(c => c.Id == checkoutId && sources.Contains(c.State))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(c => c.State, to)
+                .SetProperty(c => c.UpdatedAt, now)
+                .SetProperty(c => c.CompletedAt, c => final ? now : c.CompletedAt)
+                .SetProperty(c => c.GatewayReference, c => reference ?? c.GatewayReference)
+                .SetProperty(c => c.FailureReason, c => reason ?? c.FailureReason), ct);
+        return changed == 1;
+    }
+
+    private IPaymentEffect Effect(CheckoutPurpose purpose) =>
+        effects.SingleOrDefault(e => e.Purpose == purpose)
+            ?? throw new InvalidOperationException($"No payment effect is registered for {purpose}.");
+}

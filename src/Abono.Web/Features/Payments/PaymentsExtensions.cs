@@ -1,0 +1,23 @@
+using Abono.Web.Features.Billing;
+using Abono.Web.Gateways;
+
+namespace Abono.Web.Features.Payments;
+
+public static class PaymentsExtensions
+{
+    public static IHostApplicationBuilder AddPayments(this IHostApplicationBuilder builder)
+    {
+        builder.AddGateways();
+        builder.Services.AddScoped<GatewayContexts>();
+        builder.Services.AddScoped<CheckoutStarter>();
+        builder.Services.AddSingleton<PaymentConfirmation>();
+        builder.Services.AddSingleton<IPaymentEffect, ServiceContractEffect>();
+        builder.Services.AddScoped<ContractService>();
+        builder.Services.AddSingleton<MonthlyInvoicing>();
+        builder.Services.AddHostedService<MonthlyInvoicingWorker>();
+        return builder;
+    }
+
+    /// <summary>Our public address as the browser sees it, for return URLs.</summary>
+    public static Uri SelfBaseUrl(this HttpRequest request) => new($"{request.Scheme}://{request.Host}{request.PathBase}/");
+}

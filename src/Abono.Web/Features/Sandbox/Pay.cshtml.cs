@@ -1,0 +1,46 @@
+using Abono.Web.Data;
+using Abono.Web.Gateways.Sandbox;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Abono.Web.Features.Sandbox;
+
+/// <summary>The sandbox's hosted payment page: the payer approves, rejects or abandons, then returns to the merchant.</summary>
+[AllowAnonymous]
+public sealed class PayModel(AbonoDbContext db, TimeProvider clock) : PageModel
+{
+    public SandboxPayment? Payment { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        Payment = await db.SandboxPayments.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, ct);
+        return Payment is null ? NotFound() : Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid id, string? decision, CancellationToken ct)
+    {
+        var chosen = decision switch
+        {
+            "aprobar" => SandboxDecision.Approved,
+            "rechazar" => SandboxDecision.Rejected,
+            "abandonar" => SandboxDecision.Abandoned,
+            _ => (SandboxDecision?)null,
+        };
+        var payment = await db.SandboxPayments.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, ct);
+        if (payment is null)
+        {
+            return NotFound();
+        }
+        if (chosen is null)
+        {
+            return BadRequest();
+        }
+        // A decision is taken once, like at a real provider.
+        await db.SandboxPayments
+            .Where(p => p.Id == id && p.Decision == SandboxDecision.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.Decision, chosen.Value).SetProperty(p => p.DecidedAt, clock.GetUtcNow().UtcDateTime), ct);
+        return Redirect(payment.ReturnUrl);
+    }
+}

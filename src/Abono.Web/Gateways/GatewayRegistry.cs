@@ -1,0 +1,36 @@
+using Abono.Web.Gateways.Sandbox;
+
+namespace Abono.Web.Gateways;
+
+public sealed class GatewayRegistry(IEnumerable<IPaymentGateway> gateways)
+{
+    private readonly Dictionary<GatewayKind, IPaymentGateway> _byKind = gateways.ToDictionary(g => g.Kind);
+
+    public bool Has(GatewayKind kind) => _byKind.ContainsKey(kind);
+
+    public IPaymentGateway Get(GatewayKind kind) =>
+        _byKind.TryGetValue(kind, out var gateway)
+            ? gateway
+            : throw new InvalidOperationException($"No adapter is registered for {kind}.");
+}
+
+public static class GatewayExtensions
+{
+    public static IHostApplicationBuilder AddGateways(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddHttpClient(SandboxGateway.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(15));
+        builder.Services.AddSingleton<IPaymentGateway, SandboxGateway>();
+        builder.Services.AddSingleton<GatewayRegistry>();
+        return builder;
+    }
+
+    public static string Name(this GatewayKind kind) => kind switch
+    {
+        GatewayKind.Sandbox => "Pasarela de prueba",
+        GatewayKind.Webpay => "Webpay Plus",
+        GatewayKind.MercadoPago => "Mercado Pago",
+        GatewayKind.Stripe => "Stripe",
+        GatewayKind.Transfer => "Transferencia bancaria",
+        _ => kind.ToString(),
+    };
+}
