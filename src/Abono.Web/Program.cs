@@ -4,6 +4,7 @@ using Abono.Web.Features.Account;
 using Abono.Web.Features.Demo;
 using Abono.Web.Features.Payments;
 using Abono.Web.Gateways.Sandbox;
+using Abono.Web.Platform.Outbox;
 using Abono.Web.Platform.Web;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,6 +14,7 @@ builder.AddAbonoIdentity();
 builder.AddAbonoWeb();
 builder.AddAbonoFeatures();
 builder.AddPayments();
+builder.AddOutbox();
 builder.AddDemoData();
 
 var app = builder.Build();

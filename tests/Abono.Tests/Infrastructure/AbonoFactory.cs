@@ -45,6 +45,9 @@ public class AbonoFactory : WebApplicationFactory<Program>
     private static string PostgresBase => Environment.GetEnvironmentVariable("ABONO_TEST_POSTGRES")
         ?? throw new InvalidOperationException("ABONO_TEST_POSTGRES is not set: run the suite through ./test.sh.");
 
+    /// <summary>Where the app sends email (a <see cref="SmtpTestServer"/>); set before the first use of the factory.</summary>
+    public int SmtpPort { get; set; } = 1;
+
     /// <summary>False when the app runs on real Kestrel (browser tests), where self-calls go over the network.</summary>
     protected virtual bool RoutesSelfCallsInMemory => true;
 
@@ -60,6 +63,9 @@ public class AbonoFactory : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.DataProtection", "Error");
         builder.UseSetting("Jobs:Enabled", "false");
+        builder.UseSetting("Smtp:Host", "127.0.0.1");
+        builder.UseSetting("Smtp:Port", SmtpPort.ToString());
+        builder.UseSetting("Smtp:Security", "None");
         if (RoutesSelfCallsInMemory)
         {
             // The sandbox gateway calls our own status API over HTTP; under TestServer that address only exists in memory.

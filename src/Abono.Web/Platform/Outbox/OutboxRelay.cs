@@ -1,0 +1,110 @@
+using System.Text.Json;
+using Abono.Web.Data;
+using Abono.Web.Platform.Email;
+using Microsoft.EntityFrameworkCore;
+
+namespace Abono.Web.Platform.Outbox;
+
+/// <summary>
+/// Delivers outbox messages. Each batch is claimed with a lease by a guarded UPDATE (only rows whose lease is free),
+/// so several instances never send the same message at once, and a message held by an instance that died is taken
+/// over when its lease expires. Failures retry with growing delays. Delivery is at least once: a crash between the
+/// SMTP answer and marking the row sent can repeat one email, never lose it.
+/// </summary>
+public sealed class OutboxRelay(IServiceScopeFactory scopes, IEmailSender email, TimeProvider clock, ILogger<OutboxRelay> logger)
+{
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan[] Backoff =
+    [
+        TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(30),
+        TimeSpan.FromHours(1), TimeSpan.FromHours(3), TimeSpan.FromHours(6),
+    ];
+
+    public async Task<int> RunOnceAsync(CancellationToken ct = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AbonoDbContext>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var owner = Guid.NewGuid();
+        var candidates = await db.Outbox
+            .Where(m => m.SentAt == null && m.NextAttemptAt <= now && (m.LeaseUntil == null || m.LeaseUntil < now))
+            .OrderBy(m => m.Id).Select(m => m.Id).Take(20).ToListAsync(ct);
+        if (candidates.Count == 0)
+        {
+            return 0;
+        }
+        await db.Outbox
+            .Where(m => candidates.Contains(m.Id) && m.SentAt == null && (m.LeaseUntil == null || m.LeaseUntil < now))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseOwner, owner).SetProperty(m => m.LeaseUntil, now + Lease), ct);
+        var claimed = await db.Outbox.AsNoTracking().Where(m => m.LeaseOwner == owner).OrderBy(m => m.Id).ToListAsync(ct);
+
+        var sent = 0;
+        foreach (var message in claimed)
+        {
+            try
+            {
+                await DeliverAsync(message, ct);
+                var at = clock.GetUtcNow().UtcDateTime;
+                await db.Outbox.Where(m => m.Id == message.Id && m.LeaseOwner == owner)
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.SentAt, at).SetProperty(m => m.LeaseOwner, (Guid?)null)
+                        .SetProperty(m => m.LeaseUntil, (DateTime?)null).SetProperty(m => m.Attempts, m => m.Attempts + 1), ct);
+                sent++;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                var attempts = message.Attempts + 1;
+                var retryAt = clock.GetUtcNow().UtcDateTime + Backoff[Math.Min(attempts, Backoff.Length) - 1];
+                var error = ex.Message.Length > 900 ? ex.Message[..900] : ex.Message;
+                logger.LogWarning("Outbox message {MessageId} failed (attempt {Attempts}); retrying at {RetryAt}: {Error}", message.Id, attempts, retryAt, error);
+                await db.Outbox.Where(m => m.Id == message.Id && m.LeaseOwner == owner)
+                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.Attempts, attempts).SetProperty(m => m.NextAttemptAt, retryAt)
+                        .SetProperty(m => m.LastError, error).SetProperty(m => m.LeaseOwner, (Guid?)null)
+                        .SetProperty(m => m.LeaseUntil, (DateTime?)null), CancellationToken.None);
+            }
+        }
+        return sent;
+    }
+
+    private Task DeliverAsync(OutboxMessage message, CancellationToken ct) => message.Kind switch
+    {
+        OutboxMessage.EmailKind => email.SendAsync(JsonSerializer.Deserialize<EmailMessage>(message.Payload)!, ct),
+        _ => throw new InvalidOperationException($"Unknown outbox message kind '{message.Kind}'."),
+    };
+}
+
+public sealed class OutboxRelayWorker(OutboxRelay relay, IConfiguration configuration, ILogger<OutboxRelayWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!configuration.GetValue("Jobs:Enabled", true))
+        {
+            return;
+        }
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(configuration.GetValue("Outbox:PollSeconds", 5)));
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                while (await relay.RunOnceAsync(stoppingToken) > 0)
+                {
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "The outbox relay failed; it will try again.");
+            }
+        }
+    }
+}
+
+public static class OutboxExtensions
+{
+    public static IHostApplicationBuilder AddOutbox(this IHostApplicationBuilder builder)
+    {
+        builder.Services.Configure<SmtpOptions>(builder.Configuration.GetSection("Smtp"));
+        builder.Services.AddSingleton<IEmailSender, SmtpEmailSender>();
+        builder.Services.AddSingleton<OutboxRelay>();
+        builder.Services.AddHostedService<OutboxRelayWorker>();
+        return builder;
+    }
+}
