@@ -2,6 +2,7 @@ using Abono.Web.Data;
 using Abono.Web.Features;
 using Abono.Web.Features.Account;
 using Abono.Web.Features.Demo;
+using Abono.Web.Features.Operator;
 using Abono.Web.Features.Payments;
 using Abono.Web.Gateways.Sandbox;
 using Abono.Web.Platform.Outbox;
@@ -21,6 +22,7 @@ var app = builder.Build();
 
 await app.MigrateAbonoDatabaseAsync();
 await app.SeedDemoDataAsync();
+await app.GrantConfiguredOperatorsAsync();
 
 app.UseAbonoWeb();
 app.MapAbonoWeb();

@@ -8,11 +8,13 @@ public static class FeatureExtensions
     public static IHostApplicationBuilder AddAbonoFeatures(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<DocumentIssuer>();
+        builder.Services.AddSingleton<PaymentMethods.PaymentMethodSecrets>();
         builder.Services.Configure<RazorPagesOptions>(options =>
         {
             // "New" screens share their page with "edit" (id 0).
             options.Conventions.AddPageRoute("/Customers/Edit", "clientes/nuevo");
             options.Conventions.AddPageRoute("/Products/Edit", "productos/nuevo");
+            options.Conventions.AddPageRoute("/PaymentMethods/Edit", "configuracion/medios-de-pago/nuevo/{kind}");
         });
         return builder;
     }

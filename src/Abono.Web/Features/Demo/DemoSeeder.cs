@@ -22,6 +22,8 @@ public sealed class DemoSeeder(
     public const string AdminPassword = "Demo1234";
     public const string CompanyName = "Comercial Demo SpA";
     public const int CompanyRutBody = 76_543_210;
+    public const string OperatorEmail = "operador@abono.cl";
+    public const int PlatformRutBody = 76_000_100;
 
     private static readonly string[] CustomerNames =
     [
@@ -53,6 +55,9 @@ public sealed class DemoSeeder(
         {
             throw new InvalidOperationException("Demo company could not be created: " + string.Join("; ", errors.All.SelectMany(e => e.Value)));
         }
+        // The platform itself, whose user operates Abono (prices, who contracted); Development grants it Operador.
+        var platformRut = $"{PlatformRutBody}-{Rut.ComputeCheckDigit(PlatformRutBody)}";
+        await signUp.HandleAsync(new SignUpCommand(platformRut, "Abono SpA", "Servicios de software", "Operación Abono", OperatorEmail, AdminPassword), ct);
         tenant.Set(admin.CompanyId);
 
         var random = new Random(20261128);

@@ -40,7 +40,7 @@ public sealed class CheckoutStarter(AbonoDbContext db, GatewayRegistry gateways,
 }
 
 /// <summary>Builds the credentials and addresses a gateway call needs: the platform's own method, or a company's.</summary>
-public sealed class GatewayContexts(IConfiguration configuration, AbonoDbContext db)
+public sealed class GatewayContexts(IConfiguration configuration, AbonoDbContext db, PaymentMethods.PaymentMethodSecrets secrets)
 {
     public const string PlatformMerchantName = "Abono";
 
@@ -53,8 +53,11 @@ public sealed class GatewayContexts(IConfiguration configuration, AbonoDbContext
         {
             return new GatewayContext(selfBaseUrl, Section("Platform:Settings"), Section("Platform:Secrets"), PlatformMerchantName);
         }
-        var company = await db.Companies.AsNoTracking().Where(c => c.Id == checkout.CompanyId).Select(c => c.LegalName).SingleAsync(ct);
-        return new GatewayContext(selfBaseUrl, new Dictionary<string, string>(), new Dictionary<string, string>(), company);
+        var method = await db.PaymentMethods.IgnoreQueryFilters().AsNoTracking()
+            .SingleAsync(m => m.Id == checkout.PaymentMethodId && m.CompanyId == checkout.CompanyId, ct);
+        var merchant = await db.PortalConfigurations.IgnoreQueryFilters().Where(p => p.CompanyId == checkout.CompanyId).Select(p => p.Name).SingleOrDefaultAsync(ct)
+            ?? await db.Companies.AsNoTracking().Where(c => c.Id == checkout.CompanyId).Select(c => c.LegalName).SingleAsync(ct);
+        return new GatewayContext(selfBaseUrl, secrets.Settings(method), secrets.Secrets(method), merchant);
     }
 
     private Dictionary<string, string> Section(string key) =>

@@ -1,0 +1,31 @@
+using Abono.Web.Gateways;
+
+namespace Abono.Web.Features.PaymentMethods;
+
+/// <summary>URL names of the gateways: /configuracion/medios-de-pago/nuevo/webpay.</summary>
+public static class GatewaySlugs
+{
+    private static readonly Dictionary<GatewayKind, string> Slugs = new()
+    {
+        [GatewayKind.Webpay] = "webpay",
+        [GatewayKind.MercadoPago] = "mercadopago",
+        [GatewayKind.Stripe] = "stripe",
+        [GatewayKind.Transfer] = "transferencia",
+        [GatewayKind.Sandbox] = "prueba",
+    };
+
+    public static string Slug(this GatewayKind kind) => Slugs[kind];
+
+    public static GatewayKind? FromSlug(string? slug) =>
+        Slugs.FirstOrDefault(s => s.Value == slug) is { Value: not null } match ? match.Key : null;
+
+    public static string Summary(this GatewayKind kind) => kind switch
+    {
+        GatewayKind.Webpay => "Tarjetas de crédito, débito y prepago con Transbank.",
+        GatewayKind.MercadoPago => "Checkout Pro: tarjetas, saldo en cuenta y más.",
+        GatewayKind.Stripe => "Tarjetas internacionales y nacionales.",
+        GatewayKind.Transfer => "Tu cliente transfiere y tú confirmas el pago.",
+        GatewayKind.Sandbox => "Pasarela de prueba, sin dinero real, para probar el portal.",
+        _ => "",
+    };
+}

@@ -1,0 +1,79 @@
+using Abono.Web.Data;
+using Abono.Web.Features.Payments;
+using Abono.Web.Gateways;
+using Abono.Web.Platform.Web;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Abono.Web.Features.PaymentMethods;
+
+[Authorize(Policy = Policies.Administrador)]
+public sealed class IndexModel(AbonoDbContext db, GatewayRegistry gateways, PaymentMethodSecrets secrets, TimeProvider clock) : PageModel
+{
+    public List<PaymentMethod> Methods { get; private set; } = [];
+    public List<GatewayKind> Available { get; private set; } = [];
+    public string? TestResult { get; private set; }
+    public bool TestSucceeded { get; private set; }
+
+    /// <summary>Where "Volver" leads: the portal settings send users here and expect them back (the seed's note).</summary>
+    [BindProperty(SupportsGet = true, Name = "volver")]
+    public string? Volver { get; set; }
+
+    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+
+    public async Task<IActionResult> OnPostToggleAsync(long id, CancellationToken ct)
+    {
+        var method = await db.PaymentMethods.SingleOrDefaultAsync(m => m.Id == id, ct);
+        if (method is null)
+        {
+            return NotFound();
+        }
+        method.IsActive = !method.IsActive;
+        if (!method.IsActive)
+        {
+            method.EnabledInPortal = false;
+        }
+        method.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+        TempData["Flash"] = $"{method.Kind.Name()} {(method.IsActive ? "activado" : "desactivado")}."
+            + (method.IsActive ? " Recuerda activarlo también en la configuración del Portal de pagos." : "");
+        return Redirect("/configuracion/medios-de-pago");
+    }
+
+    public async Task<IActionResult> OnPostTestAsync(long id, CancellationToken ct)
+    {
+        var method = await db.PaymentMethods.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id, ct);
+        if (method is null)
+        {
+            return NotFound();
+        }
+        if (method.Kind == GatewayKind.Transfer)
+        {
+            (TestSucceeded, TestResult) = (true, "La transferencia bancaria no requiere conexión: tus datos bancarios están completos.");
+        }
+        else if (!gateways.Has(method.Kind) || !gateways.Get(method.Kind).Capabilities.HasFlag(GatewayCapabilities.ConnectionTest))
+        {
+            (TestSucceeded, TestResult) = (false, $"La prueba de conexión con {method.Kind.Name()} aún no está disponible en Abono. Tus credenciales tienen el formato correcto.");
+        }
+        else
+        {
+            var context = new GatewayContext(Request.SelfBaseUrl(), secrets.Settings(method), secrets.Secrets(method), "");
+            var result = await gateways.Get(method.Kind).TestConnectionAsync(context, ct);
+            (TestSucceeded, TestResult) = (result.Succeeded, result.Message);
+        }
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        if (!Url.IsLocalUrl(Volver))
+        {
+            Volver = null;
+        }
+        Methods = await db.PaymentMethods.AsNoTracking().OrderBy(m => m.Kind).ToListAsync(ct);
+        Available = GatewayForms.Configurable.Where(k => Methods.All(m => m.Kind != k)).ToList();
+    }
+}

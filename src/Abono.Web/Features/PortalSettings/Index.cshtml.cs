@@ -1,0 +1,117 @@
+using Abono.Web.Data;
+using Abono.Web.Features.Billing;
+using Abono.Web.Features.PaymentMethods;
+using Abono.Web.Platform.Chile;
+using Abono.Web.Platform.Validation;
+using Abono.Web.Platform.Web;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Abono.Web.Features.PortalSettings;
+
+/// <summary>Seed step 2: the settings card, the company link and the Editar side panel (Nombre, Emisor, Medios de pago).</summary>
+[Authorize(Policy = Policies.Administrador)]
+public sealed class IndexModel(AbonoDbContext db, TimeProvider clock) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string? Panel { get; set; }
+
+    [BindProperty]
+    public PortalSettingsInput Input { get; set; } = new();
+
+    public bool ServiceActive { get; private set; }
+    public PortalConfiguration? Settings { get; private set; }
+    public List<PaymentMethod> Selectable { get; private set; } = [];
+    public List<PaymentMethod> Enabled { get; private set; } = [];
+    public string CompanyLink { get; private set; } = "";
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (Panel is not (null or "editar"))
+        {
+            return NotFound();
+        }
+        await LoadAsync(ct);
+        if (Settings is not null)
+        {
+            Input = new PortalSettingsInput
+            {
+                Name = Settings.Name,
+                IssuerEmail = Settings.IssuerEmail,
+                EnabledMethodIds = Enabled.Select(m => m.Id).ToList(),
+            };
+        }
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        Panel = "editar";
+        await LoadAsync(ct);
+        if (!ServiceActive || Settings is null)
+        {
+            return Page();
+        }
+        var errors = new FieldErrors();
+        var name = Rules.Clean(Input.Name);
+        if (name is null)
+        {
+            errors.Add(nameof(Input.Name), "Ingresa el nombre del portal.");
+        }
+        else if (name.Length > 100)
+        {
+            errors.Add(nameof(Input.Name), "Máximo 100 caracteres.");
+        }
+        var email = Rules.Clean(Input.IssuerEmail);
+        if (!Rules.IsValidEmail(email))
+        {
+            errors.Add(nameof(Input.IssuerEmail), "Ingresa un correo válido: a él llegarán los comprobantes.");
+        }
+        var selectable = Selectable.Select(m => m.Id).ToHashSet();
+        if (Input.EnabledMethodIds.Any(id => !selectable.Contains(id)))
+        {
+            errors.Add(nameof(Input.EnabledMethodIds), "Solo puedes activar medios de pago configurados y activos.");
+        }
+        errors.CopyTo(ModelState, nameof(Input));
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var settings = await db.PortalConfigurations.SingleAsync(ct);
+        settings.Name = name!;
+        settings.IssuerEmail = email!;
+        settings.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        var methods = await db.PaymentMethods.ToListAsync(ct);
+        foreach (var method in methods)
+        {
+            method.EnabledInPortal = method.IsActive && Input.EnabledMethodIds.Contains(method.Id);
+        }
+        await db.SaveChangesAsync(ct);
+        TempData["Flash"] = "Configuración del Portal de pagos guardada.";
+        return Redirect("/configuracion/portal-de-pagos");
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        var today = ChileFormats.Today(clock);
+        var subscription = await db.Subscriptions.AsNoTracking().SingleOrDefaultAsync(s => s.AddOnCode == AddOn.PortalDePagos, ct);
+        ServiceActive = subscription?.IsActiveOn(today) == true;
+        Settings = await db.PortalConfigurations.AsNoTracking().SingleOrDefaultAsync(ct);
+        Selectable = await db.PaymentMethods.AsNoTracking().Where(m => m.IsActive).OrderBy(m => m.Kind).ToListAsync(ct);
+        Enabled = Selectable.Where(m => m.EnabledInPortal).ToList();
+        if (Settings is not null)
+        {
+            CompanyLink = $"{Request.Scheme}://{Request.Host}/portal/{Settings.PublicCode}";
+        }
+    }
+}
+
+public sealed class PortalSettingsInput
+{
+    public string? Name { get; set; }
+    public string? IssuerEmail { get; set; }
+    public List<long> EnabledMethodIds { get; set; } = [];
+}
