@@ -1,6 +1,7 @@
 using Abono.Web.Data;
 using Abono.Web.Gateways.Sandbox;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Logging;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,6 +39,8 @@ public class AbonoFactory : WebApplicationFactory<Program>
         }
     }
 
+    public LogSink Logs { get; } = new();
+
     public static string Provider => Environment.GetEnvironmentVariable("ABONO_TEST_PROVIDER") ?? "Sqlite";
 
     public static bool IsPostgres => Provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase);
@@ -57,11 +60,14 @@ public class AbonoFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         builder.UseSetting("Database:Provider", Provider);
         builder.UseSetting("ConnectionStrings:Abono", _connectionString);
         builder.UseSetting("Demo:Seed", SeedDemo ? "true" : "false");
-        builder.UseSetting("Logging:LogLevel:Default", "Warning");
-        builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.DataProtection", "Error");
+        // Everything reaches the sink (to prove secrets never reach logs); the console stays quiet.
+        builder.UseSetting("Logging:LogLevel:Default", "Trace");
+        builder.UseSetting("Logging:Console:LogLevel:Default", "Warning");
+        builder.UseSetting("Logging:Console:LogLevel:Microsoft.AspNetCore.DataProtection", "Error");
         builder.UseSetting("Jobs:Enabled", "false");
         builder.UseSetting("Smtp:Host", "127.0.0.1");
         builder.UseSetting("Smtp:Port", SmtpPort.ToString());

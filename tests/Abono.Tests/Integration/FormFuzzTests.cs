@@ -34,8 +34,14 @@ public class FormFuzzTests : IClassFixture<AbonoFactory>
         });
         var invitePath = new Uri(invitation.Document.QuerySelector("[data-testid=invitation-link]")!.GetAttribute("value")!).PathAndQuery;
 
+        var sandboxPage = await merchant.Client.SubmitAsync(await merchant.Client.GetAsync("/mi-cuenta/servicios/contratar/portal-de-pagos"), new Dictionary<string, string?>());
+        await merchant.Client.SubmitAsync(sandboxPage, new Dictionary<string, string?>(), button: "button[value=aprobar]");
+        await merchant.Client.FillAsync("/configuracion/medios-de-pago/nuevo/prueba", new Dictionary<string, string?>());
+
         string[] signedInPages =
         [
+            "/configuracion/medios-de-pago", "/configuracion/medios-de-pago/nuevo/webpay", "/configuracion/medios-de-pago/nuevo/transferencia",
+            "/configuracion/medios-de-pago/nuevo/stripe", "/configuracion/portal-de-pagos/editar", "/mi-cuenta/servicios",
             "/clientes/nuevo", $"/clientes/{customer}/editar", $"/clientes/{customer}", "/productos/nuevo",
             "/documentos/nuevo", $"/documentos/nuevo?cliente={customer}", "/punto-de-venta", "/mi-cuenta/usuarios", "/salir",
         ];
