@@ -1,0 +1,67 @@
+using System.Text.RegularExpressions;
+using Abono.Web.Features.Demo;
+using Microsoft.Playwright;
+
+namespace Abono.BrowserTests;
+
+/// <summary>The seed's steps 1 and 2 in a browser: contract the Portal de pagos, add the Sandbox, enable it, set Nombre and Emisor, copy the link.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class PortalSetupJourneyTests(BrowserFixture fixture)
+{
+    [Fact]
+    public async Task Contract_configure_and_copy_the_company_link()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new() { Origin = fixture.BaseUrl });
+        await page.GotoAsync("/ingresar");
+        await page.GetByLabel("Correo electrónico").FillAsync(DemoSeeder.AdminEmail);
+        await page.GetByLabel("Contraseña").FillAsync(DemoSeeder.AdminPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ingresar" }).ClickAsync();
+
+        // 1. Contratar: the initial's icon → Mi cuenta → Agregar servicios a mi plan → Contratar.
+        await page.Locator(".user-menu summary").ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Mi cuenta" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Agregar servicios a mi plan" }).ClickAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "Agregar servicios a mi plan");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Contratar Portal de pagos" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("y contratar") }).ClickAsync();
+        await Assertions.Expect(page.GetByText("MODO DE PRUEBA")).ToBeVisibleAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "Pasarela de prueba");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Aprobar" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "¡Listo! Contrataste el Portal de pagos" })).ToBeVisibleAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "Resultado del pago");
+
+        // 2. Configurar: Engranaje → Ver más → Portal de pagos → lápiz.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Configuración" }).ClickAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "Configuración");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Portal de pagos" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Editar la configuración del Portal de pagos" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("No tienes medios de pago configurados y activos.")).ToBeVisibleAsync();
+
+        // Medios de pago → Agregar the Sandbox, then back to the portal settings to enable it.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Agregar", Exact = true }).ClickAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "Medios de pago");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Configurar Pasarela de prueba" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Guardar" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Editar Portal de pagos" })).ToBeVisibleAsync();
+
+        await page.GetByLabel("Nombre", new() { Exact = true }).FillAsync("Paga en línea a Comercial Demo");
+        await page.GetByLabel("Emisor").FillAsync("cobranza@demo.cl");
+        await page.GetByRole(AriaRole.Switch, new() { Name = "Pasarela de prueba" }).CheckAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "Editar Portal de pagos");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Guardar" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Configuración del Portal de pagos guardada.");
+        await Assertions.Expect(page.GetByTestId("portal-card")).ToContainTextAsync("cobranza@demo.cl");
+        await Assertions.Expect(page.GetByTestId("portal-card")).ToContainTextAsync("Pasarela de prueba");
+
+        // Link de pago de tu empresa → Copiar.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Copiar" }).ClickAsync();
+        var copied = await page.EvaluateAsync<string>("() => navigator.clipboard.readText()");
+        Assert.Matches(@"/portal/[A-Za-z0-9_-]{16}$", copied);
+        Assert.Equal(await page.GetByTestId("company-link").InputValueAsync(), copied);
+
+        await page.GotoAsync(copied);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Paga en línea a Comercial Demo" })).ToBeVisibleAsync();
+        await page.Context.CloseAsync();
+    }
+}
