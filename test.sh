@@ -57,22 +57,27 @@ status=0
 summary=()
 total_passed=0
 total_failed=0
-for provider in Sqlite Postgres; do
+providers=${ABONO_TEST_PROVIDERS:-Sqlite Postgres}
+filter=()
+[ -n "${ABONO_TEST_FILTER:-}" ] && filter=(--filter "$ABONO_TEST_FILTER")
+for provider in $providers; do
   echo "==> Tests on $provider"
   log="$pg_dir/test-$provider.log"
   set +e
   ABONO_TEST_PROVIDER=$provider \
   ABONO_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=abono;Database=postgres;Pooling=true;Maximum Pool Size=50" \
-    dotnet test Abono.slnx -c Release --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee "$log" \
-    | grep -E "^\s*(Passed|Failed|Skipped) |Passed!|Failed!|error" || true
-  result=${PIPESTATUS[0]}
+    dotnet test Abono.slnx -c Release --no-build -nologo "${filter[@]}" > "$log" 2>&1
+  result=$?
   set -e
+  # Failures with their messages, then each test project's summary line.
+  grep -vE "^\s*(info|warn|dbug|trce):|^\s{6}" "$log" | grep -E -A30 "^\s+Failed [A-Za-z]" | head -200 || true
+  grep -E "(Passed|Failed)!" "$log" || true
   passed=$( (grep -Eo "Passed: +[0-9]+" "$log" || true) | awk '{s+=$2} END {print s+0}')
   failed=$( (grep -Eo "Failed: +[0-9]+" "$log" || true) | awk '{s+=$2} END {print s+0}')
   total_passed=$((total_passed + passed))
   total_failed=$((total_failed + failed))
   summary+=("$provider: $passed passed, $failed failed")
-  if [ "$result" -ne 0 ] || [ "$passed" -eq 0 ]; then status=1; fi
+  if [ "$result" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then status=1; fi
 done
 
 echo

@@ -45,6 +45,7 @@ public static class WebExtensions
             app.UseExceptionHandler("/error");
         }
         app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseMiddleware<RejectNulCharactersMiddleware>();
         app.UseRequestLocalization(new RequestLocalizationOptions
         {
             DefaultRequestCulture = new RequestCulture(ChileFormats.Culture),
