@@ -168,3 +168,30 @@ public class ContractTests(AbonoFactory factory) : IClassFixture<AbonoFactory>
         Assert.Contains("/acceso-denegado", response.Headers.Location!.OriginalString);
     }
 }
+
+public class CancelServiceTests(AbonoFactory factory) : IClassFixture<AbonoFactory>
+{
+    [Fact]
+    public async Task Cancelar_servicio_keeps_it_active_until_the_paid_period_ends()
+    {
+        var merchant = await Merchant.SignUpAsync(factory);
+        var confirm = await merchant.Client.GetAsync("/mi-cuenta/servicios/contratar/portal-de-pagos");
+        var sandbox = await merchant.Client.SubmitAsync(confirm, new Dictionary<string, string?>());
+        await merchant.Client.SubmitAsync(sandbox, new Dictionary<string, string?>(), button: "button[value=aprobar]");
+
+        var services = await merchant.Client.GetAsync("/mi-cuenta/servicios");
+        var cancelled = await merchant.Client.SubmitAsync(services, new Dictionary<string, string?>(), button: "form[action*='handler=Cancel'] button");
+        Assert.Contains("Servicio cancelado. Seguirá activo hasta el", cancelled.Text);
+        Assert.Contains("Cancelado: activo hasta el", cancelled.Text);
+
+        // Still usable during the paid period: settings and the company link work.
+        var settings = await merchant.Client.GetAsync("/configuracion/portal-de-pagos");
+        var link = settings.Document.QuerySelector("[data-testid=company-link]")!.GetAttribute("value")!;
+        Assert.Equal(HttpStatusCode.OK, (await factory.CreateAppClient().GetAsync(new Uri(link).PathAndQuery)).Status);
+
+        await using var scope = factory.ScopeFor(merchant.CompanyId);
+        var subscription = await scope.Db.Subscriptions.SingleAsync();
+        Assert.Equal(SubscriptionStatus.Cancelling, subscription.Status);
+        Assert.Equal(subscription.NextChargeDate, subscription.EndsOn);
+    }
+}
