@@ -6,6 +6,7 @@ using Abono.Web.Features.Payments;
 using Abono.Web.Features.PortalSettings;
 using Abono.Web.Gateways.Sandbox;
 using Abono.Web.Platform.Outbox;
+using Abono.Web.Features.Collections;
 using Abono.Web.Features.Companies;
 using Abono.Web.Features.Customers;
 using Abono.Web.Features.Documents;
@@ -43,6 +44,12 @@ public abstract class AbonoDbContext(DbContextOptions options, TenantContext ten
     public DbSet<PortalConfiguration> PortalConfigurations => Set<PortalConfiguration>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<PaymentMethod> PaymentMethods => Set<PaymentMethod>();
+    public DbSet<Payment> Payments => Set<Payment>();
+    public DbSet<PaymentAllocation> PaymentAllocations => Set<PaymentAllocation>();
+    public DbSet<CheckoutDocument> CheckoutDocuments => Set<CheckoutDocument>();
+    public DbSet<DocumentPaymentLock> DocumentPaymentLocks => Set<DocumentPaymentLock>();
+    public DbSet<CustomerPortalLink> CustomerPortalLinks => Set<CustomerPortalLink>();
+    public DbSet<PortalLoginFailure> PortalLoginFailures => Set<PortalLoginFailure>();
 
     /// <summary>Read by the query filters on every query; EF parameterizes it per context instance.</summary>
     public Guid CurrentCompanyId => tenant.CompanyId;

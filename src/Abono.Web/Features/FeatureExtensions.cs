@@ -8,6 +8,7 @@ public static class FeatureExtensions
     public static IHostApplicationBuilder AddAbonoFeatures(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<DocumentIssuer>();
+        builder.Services.AddScoped<Customers.CustomerLinks>();
         builder.Services.AddSingleton<PaymentMethods.PaymentMethodSecrets>();
         builder.Services.Configure<RazorPagesOptions>(options =>
         {

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Abono.Web.Data;
+using Abono.Web.Features.Portal;
 using Abono.Web.Platform.Tenancy;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -18,6 +19,7 @@ public static class IdentityExtensions
             .PersistKeysToDbContext<AbonoDbContext>();
 
         builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        builder.Services.AddAuthentication().AddPortalSession();
         builder.Services.ConfigureApplicationCookie(options =>
         {
             options.Cookie.Name = "abono.auth";

@@ -22,6 +22,7 @@ public sealed class DetailsModel(AbonoDbContext db, TimeProvider clock) : PageMo
     public DateOnly Today { get; private set; }
     public Paged<Document> Documents { get; private set; } = new([], 1, Paging.DefaultPageSize, 0);
     public string? DeleteError { get; private set; }
+    public List<Collections.Payment> Payments { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) =>
         await LoadAsync(ct) ? Page() : NotFound();
@@ -61,6 +62,7 @@ public sealed class DetailsModel(AbonoDbContext db, TimeProvider clock) : PageMo
             .Where(d => d.CustomerId == Id)
             .OrderByDescending(d => d.IssueDate).ThenByDescending(d => d.Id)
             .ToPagedAsync(Pagina, ct: ct);
+        Payments = await db.Payments.AsNoTracking().Where(p => p.CustomerId == Id).OrderByDescending(p => p.PaidAt).Take(20).ToListAsync(ct);
         return true;
     }
 }

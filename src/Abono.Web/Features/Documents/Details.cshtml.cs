@@ -13,6 +13,9 @@ public sealed class DetailsModel(AbonoDbContext db, TimeProvider clock) : PageMo
 
     public Document? Document { get; private set; }
     public List<Document> Notes { get; private set; } = [];
+    public List<PaymentLine> PaymentsApplied { get; private set; } = [];
+
+    public sealed record PaymentLine(long PaymentId, DateTime PaidAt, Gateways.GatewayKind Method, long Amount);
     public DateOnly Today { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
@@ -33,6 +36,11 @@ public sealed class DetailsModel(AbonoDbContext db, TimeProvider clock) : PageMo
             .Where(d => d.ReferenceDocumentId == Id)
             .OrderBy(d => d.IssueDate).ThenBy(d => d.Id)
             .ToListAsync(ct);
+        PaymentsApplied = await (from a in db.PaymentAllocations
+                                 join p in db.Payments on a.PaymentId equals p.Id
+                                 where a.DocumentId == Id
+                                 orderby p.PaidAt
+                                 select new PaymentLine(p.Id, p.PaidAt, p.Method, a.Amount)).ToListAsync(ct);
         return Page();
     }
 }

@@ -17,6 +17,9 @@ public sealed class Checkout : ITenantOwned
 
     /// <summary>What is being paid: the subscription for a service contract, later the portal payment.</summary>
     public Guid? SubjectId { get; set; }
+
+    /// <summary>The paying customer, for portal payments.</summary>
+    public long? CustomerId { get; set; }
     public long Amount { get; set; }
     public string Currency { get; set; } = "CLP";
     public GatewayKind Gateway { get; set; }

@@ -12,6 +12,10 @@ public static class PaymentsExtensions
         builder.Services.AddScoped<CheckoutStarter>();
         builder.Services.AddSingleton<PaymentConfirmation>();
         builder.Services.AddSingleton<IPaymentEffect, ServiceContractEffect>();
+        builder.Services.AddSingleton<IPaymentEffect, Collections.DocumentPaymentEffect>();
+        builder.Services.AddSingleton<Collections.Receipts>();
+        builder.Services.AddScoped<Collections.PortalCheckouts>();
+        builder.Services.AddScoped<Portal.PortalLoginLimiter>();
         builder.Services.AddScoped<ContractService>();
         builder.Services.AddSingleton<MonthlyInvoicing>();
         builder.Services.AddHostedService<MonthlyInvoicingWorker>();

@@ -51,10 +51,12 @@ public sealed class ReturnModel(AbonoDbContext db, GatewayRegistry gateways, Gat
             }
             await confirmation.ApplyAsync(id, status, ct);
         }
-        return Redirect(checkout.Purpose switch
+        if (checkout.Purpose == CheckoutPurpose.DocumentPayment)
         {
-            CheckoutPurpose.ServiceContract => $"/mi-cuenta/servicios/resultado/{id}",
-            _ => "/",
-        });
+            var code = await db.PortalConfigurations.IgnoreQueryFilters().Where(p => p.CompanyId == checkout.CompanyId)
+                .Select(p => p.PublicCode).SingleAsync(ct);
+            return Redirect($"/portal/{code}/pagos/{id}");
+        }
+        return Redirect($"/mi-cuenta/servicios/resultado/{id}");
     }
 }

@@ -1,46 +1,93 @@
 using Abono.Web.Data;
-using Abono.Web.Features.Billing;
 using Abono.Web.Platform.Chile;
-using Microsoft.AspNetCore.Authorization;
+using Abono.Web.Platform.Tenancy;
+using Abono.Web.Platform.Validation;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace Abono.Web.Features.Portal;
 
-/// <summary>The company link. Without an active Portal de pagos service it shows "Portal no disponible" and no data.</summary>
-[AllowAnonymous]
-public sealed class IndexModel(AbonoDbContext db, TimeProvider clock) : PageModel
+/// <summary>
+/// The company link: the customer identifies with RUT plus email or phone. A wrong combination and an unknown RUT
+/// get the same message and status; failures are limited per RUT and per IP.
+/// </summary>
+public sealed class IndexModel(AbonoDbContext db, TenantContext tenant, TimeProvider clock, PortalLoginLimiter limiter)
+    : PortalPageModel(db, tenant, clock)
 {
-    public string? PortalName { get; private set; }
-    public string? CompanyName { get; private set; }
+    public const string NoMatch = "Los datos no coinciden con un cliente de esta empresa. Revisa tu RUT y tu correo o teléfono.";
+    public const string TooMany = "Demasiados intentos fallidos. Por seguridad, intenta más tarde (en 15 minutos).";
 
-    public async Task<IActionResult> OnGetAsync(string code, CancellationToken ct)
+    [BindProperty]
+    public IdentifyInput Input { get; set; } = new();
+
+    public string? Message { get; private set; }
+    public bool Blocked { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        var portal = code.Length > 32 ? null : await PortalAccess.FindActiveAsync(db, code, ChileFormats.Today(clock), ct);
-        if (portal is null)
+        if (!await LoadPortalAsync(ct))
         {
-            Response.StatusCode = StatusCodes.Status404NotFound;
+            return Unavailable();
+        }
+        if (await PortalSession.CurrentAsync(HttpContext, Code) is not null)
+        {
+            return Redirect($"/portal/{Code}/documentos");
+        }
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (!await LoadPortalAsync(ct))
+        {
+            return Unavailable();
+        }
+        var rutError = Rut.Validate(Input.Rut);
+        if (rutError is not null)
+        {
+            ModelState.AddModelError("Input.Rut", rutError);
+        }
+        if (string.IsNullOrWhiteSpace(Input.Contact) || Input.Contact.Length > 254)
+        {
+            ModelState.AddModelError("Input.Contact", "Ingresa tu correo electrónico o tu teléfono.");
+        }
+        if (!ModelState.IsValid)
+        {
             return Page();
         }
-        PortalName = portal.Name;
-        CompanyName = await db.Companies.AsNoTracking().Where(c => c.Id == portal.CompanyId).Select(c => c.LegalName).SingleAsync(ct);
-        return Page();
+
+        var rut = Rut.Parse(Input.Rut!).Normalized;
+        var ip = HttpContext.Connection.RemoteIpAddress?.ToString();
+        if (await limiter.IsBlockedAsync(Code, rut, ip, ct))
+        {
+            (Message, Blocked) = (TooMany, true);
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            return Page();
+        }
+
+        // Same query and the same comparisons whether or not the RUT exists.
+        var customer = await Db.Customers.AsNoTracking().Where(c => c.Rut == rut)
+            .Select(c => new { c.Id, c.Email, c.Phone }).SingleOrDefaultAsync(ct);
+        var contact = Input.Contact!.Trim();
+        var email = contact.Contains('@') ? contact.ToLowerInvariant() : null;
+        var phone = email is null && ChileanPhone.TryNormalize(contact, out var e164) ? e164 : null;
+        var matches = customer is not null
+            && ((email is not null && string.Equals(customer.Email, email, StringComparison.OrdinalIgnoreCase))
+                || (phone is not null && customer.Phone == phone));
+        if (!matches)
+        {
+            await limiter.RecordFailureAsync(Code, rut, ip, ct);
+            Message = NoMatch;
+            return Page();
+        }
+
+        await PortalSession.SignInAsync(HttpContext, Portal!.CompanyId, customer!.Id, Code, Clock);
+        return Redirect($"/portal/{Code}/documentos");
     }
 }
 
-public static class PortalAccess
+public sealed class IdentifyInput
 {
-    /// <summary>The portal behind a public code, only while its company's Portal de pagos service is active.</summary>
-    public static async Task<PortalSettings.PortalConfiguration?> FindActiveAsync(AbonoDbContext db, string code, DateOnly today, CancellationToken ct)
-    {
-        var portal = await db.PortalConfigurations.IgnoreQueryFilters().AsNoTracking().SingleOrDefaultAsync(p => p.PublicCode == code, ct);
-        if (portal is null)
-        {
-            return null;
-        }
-        var subscription = await db.Subscriptions.IgnoreQueryFilters().AsNoTracking()
-            .SingleOrDefaultAsync(s => s.CompanyId == portal.CompanyId && s.AddOnCode == AddOn.PortalDePagos, ct);
-        return subscription?.IsActiveOn(today) == true ? portal : null;
-    }
+    public string? Rut { get; set; }
+    public string? Contact { get; set; }
 }

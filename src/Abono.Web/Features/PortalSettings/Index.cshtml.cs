@@ -41,6 +41,9 @@ public sealed class IndexModel(AbonoDbContext db, TimeProvider clock) : PageMode
                 Name = Settings.Name,
                 IssuerEmail = Settings.IssuerEmail,
                 EnabledMethodIds = Enabled.Select(m => m.Id).ToList(),
+                AllowPartialPayments = Settings.AllowPartialPayments,
+                MinimumPartialAmount = Settings.MinimumPartialAmount,
+                CustomerLinkValidityDays = Settings.CustomerLinkValidityDays,
             };
         }
         return Page();
@@ -74,6 +77,14 @@ public sealed class IndexModel(AbonoDbContext db, TimeProvider clock) : PageMode
         {
             errors.Add(nameof(Input.EnabledMethodIds), "Solo puedes activar medios de pago configurados y activos.");
         }
+        if (Input.MinimumPartialAmount is < 1 or > 100_000_000)
+        {
+            errors.Add(nameof(Input.MinimumPartialAmount), "El abono mínimo debe estar entre $1 y $100.000.000.");
+        }
+        if (Input.CustomerLinkValidityDays is < 0 or > 3650)
+        {
+            errors.Add(nameof(Input.CustomerLinkValidityDays), "Indica entre 0 (sin vencimiento) y 3.650 días.");
+        }
         errors.CopyTo(ModelState, nameof(Input));
         if (!ModelState.IsValid)
         {
@@ -83,6 +94,9 @@ public sealed class IndexModel(AbonoDbContext db, TimeProvider clock) : PageMode
         var settings = await db.PortalConfigurations.SingleAsync(ct);
         settings.Name = name!;
         settings.IssuerEmail = email!;
+        settings.AllowPartialPayments = Input.AllowPartialPayments;
+        settings.MinimumPartialAmount = Input.MinimumPartialAmount ?? settings.MinimumPartialAmount;
+        settings.CustomerLinkValidityDays = Input.CustomerLinkValidityDays ?? 0;
         settings.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         var methods = await db.PaymentMethods.ToListAsync(ct);
         foreach (var method in methods)
@@ -113,5 +127,8 @@ public sealed class PortalSettingsInput
 {
     public string? Name { get; set; }
     public string? IssuerEmail { get; set; }
+    public bool AllowPartialPayments { get; set; }
+    public long? MinimumPartialAmount { get; set; }
+    public int? CustomerLinkValidityDays { get; set; }
     public List<long> EnabledMethodIds { get; set; } = [];
 }

@@ -16,4 +16,11 @@ public sealed class PortalConfiguration : ITenantOwned
     /// <summary>The unguessable part of the company link: /portal/{PublicCode}.</summary>
     public required string PublicCode { get; set; }
     public DateTime UpdatedAt { get; set; }
+
+    /// <summary>Abonos parciales: the customer may pay less than the selected total, down to a minimum.</summary>
+    public bool AllowPartialPayments { get; set; }
+    public long MinimumPartialAmount { get; set; } = 1_000;
+
+    /// <summary>How long a customer link works after it is created; 0 means until it is regenerated.</summary>
+    public int CustomerLinkValidityDays { get; set; }
 }

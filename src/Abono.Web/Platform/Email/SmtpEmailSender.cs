@@ -32,7 +32,12 @@ public sealed class SmtpEmailSender(Microsoft.Extensions.Options.IOptions<SmtpOp
         mime.From.Add(MailboxAddress.Parse(settings.From));
         mime.To.Add(MailboxAddress.Parse(message.To));
         mime.Subject = message.Subject;
-        mime.Body = new TextPart("plain") { Text = message.TextBody };
+        var body = new BodyBuilder { TextBody = message.TextBody };
+        foreach (var attachment in message.Attachments ?? [])
+        {
+            body.Attachments.Add(attachment.FileName, Convert.FromBase64String(attachment.Base64Content), ContentType.Parse(attachment.ContentType));
+        }
+        mime.Body = body.ToMessageBody();
 
         using var client = new SmtpClient { Timeout = 20_000 };
         var security = Enum.TryParse<SecureSocketOptions>(settings.Security, ignoreCase: true, out var parsed) ? parsed : SecureSocketOptions.Auto;

@@ -32,4 +32,6 @@ public sealed class OutboxMessage
     };
 }
 
-public sealed record EmailMessage(string To, string Subject, string TextBody);
+public sealed record EmailMessage(string To, string Subject, string TextBody, IReadOnlyList<EmailAttachment>? Attachments = null);
+
+public sealed record EmailAttachment(string FileName, string ContentType, string Base64Content);

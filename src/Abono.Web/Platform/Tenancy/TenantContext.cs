@@ -38,6 +38,12 @@ public sealed class TenantMiddleware(RequestDelegate next)
 {
     public Task InvokeAsync(HttpContext context, TenantContext tenant)
     {
+        // Payers in the portal act for the company of the portal they opened, set by the portal pages themselves,
+        // whoever may also be signed in to a back office in the same browser.
+        if (context.Request.Path.StartsWithSegments("/portal"))
+        {
+            return next(context);
+        }
         var claim = context.User.FindFirst(TenantClaims.CompanyId)?.Value;
         if (claim is not null && Guid.TryParse(claim, out var companyId))
         {

@@ -15,7 +15,8 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
             headers.ContentSecurityPolicy = ContentSecurityPolicy;
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
-            headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+            // Portal URLs carry tokens and codes: never leak them to other sites.
+            headers["Referrer-Policy"] = context.Request.Path.StartsWithSegments("/portal") ? "no-referrer" : "strict-origin-when-cross-origin";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
             return Task.CompletedTask;
         });

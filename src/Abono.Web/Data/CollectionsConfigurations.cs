@@ -1,0 +1,75 @@
+using Abono.Web.Features.Collections;
+using Abono.Web.Features.Companies;
+using Abono.Web.Features.Customers;
+using Abono.Web.Features.Documents;
+using Abono.Web.Features.Payments;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Abono.Web.Data;
+
+internal sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
+{
+    public void Configure(EntityTypeBuilder<Payment> b)
+    {
+        b.Property(x => x.GatewayReference).HasMaxLength(100);
+        b.HasIndex(x => x.CheckoutId).IsUnique();
+        b.HasIndex(x => new { x.CompanyId, x.PaidAt });
+        b.HasIndex(x => new { x.CompanyId, x.CustomerId });
+        b.HasOne<Company>().WithMany().HasForeignKey(x => x.CompanyId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Customer>().WithMany().HasForeignKey(x => x.CustomerId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Checkout>().WithMany().HasForeignKey(x => x.CheckoutId).OnDelete(DeleteBehavior.Restrict);
+        b.HasMany(x => x.Allocations).WithOne().HasForeignKey(x => x.PaymentId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class PaymentAllocationConfiguration : IEntityTypeConfiguration<PaymentAllocation>
+{
+    public void Configure(EntityTypeBuilder<PaymentAllocation> b)
+    {
+        b.HasIndex(x => new { x.CompanyId, x.DocumentId });
+        b.HasOne<Document>().WithMany().HasForeignKey(x => x.DocumentId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class CheckoutDocumentConfiguration : IEntityTypeConfiguration<CheckoutDocument>
+{
+    public void Configure(EntityTypeBuilder<CheckoutDocument> b)
+    {
+        b.HasIndex(x => new { x.CheckoutId, x.DocumentId }).IsUnique();
+        b.HasOne<Checkout>().WithMany().HasForeignKey(x => x.CheckoutId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Document>().WithMany().HasForeignKey(x => x.DocumentId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class DocumentPaymentLockConfiguration : IEntityTypeConfiguration<DocumentPaymentLock>
+{
+    public void Configure(EntityTypeBuilder<DocumentPaymentLock> b)
+    {
+        b.HasKey(x => x.DocumentId);
+        b.Property(x => x.DocumentId).ValueGeneratedNever();
+        b.HasIndex(x => x.CheckoutId);
+        b.HasOne<Document>().WithOne().HasForeignKey<DocumentPaymentLock>(x => x.DocumentId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class CustomerPortalLinkConfiguration : IEntityTypeConfiguration<CustomerPortalLink>
+{
+    public void Configure(EntityTypeBuilder<CustomerPortalLink> b)
+    {
+        b.Property(x => x.TokenHash).HasMaxLength(64);
+        b.Property(x => x.TokenProtected).HasMaxLength(1000);
+        b.HasIndex(x => x.TokenHash).IsUnique();
+        b.HasIndex(x => new { x.CompanyId, x.CustomerId });
+        b.HasOne<Customer>().WithMany().HasForeignKey(x => x.CustomerId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class PortalLoginFailureConfiguration : IEntityTypeConfiguration<PortalLoginFailure>
+{
+    public void Configure(EntityTypeBuilder<PortalLoginFailure> b)
+    {
+        b.Property(x => x.KeyHash).HasMaxLength(64);
+        b.HasIndex(x => new { x.KeyHash, x.At });
+    }
+}

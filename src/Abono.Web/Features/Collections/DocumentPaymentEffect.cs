@@ -1,0 +1,74 @@
+using Abono.Web.Data;
+using Abono.Web.Features.Payments;
+using Microsoft.EntityFrameworkCore;
+
+namespace Abono.Web.Features.Collections;
+
+/// <summary>
+/// A confirmed portal checkout becomes a Payment allocated to its documents. Each allocation is a guarded update
+/// (balance never below zero); whatever finds no balance left — the document was paid meanwhile — is kept as
+/// saldo a favor and flagged for refund. Receipts go to the outbox in the same transaction.
+/// </summary>
+public sealed class DocumentPaymentEffect(Receipts receipts) : IPaymentEffect
+{
+    public CheckoutPurpose Purpose => CheckoutPurpose.DocumentPayment;
+
+    public async Task ApplyAsync(AbonoDbContext db, Checkout checkout, DateTime now, CancellationToken ct)
+    {
+        var lines = await db.CheckoutDocuments.AsNoTracking().Where(l => l.CheckoutId == checkout.Id).OrderBy(l => l.Id).ToListAsync(ct);
+        var payment = new Payment
+        {
+            CustomerId = checkout.CustomerId!.Value,
+            CheckoutId = checkout.Id,
+            PaidAt = now,
+            Method = checkout.Gateway,
+            GatewayReference = await db.Checkouts.Where(c => c.Id == checkout.Id).Select(c => c.GatewayReference).SingleAsync(ct),
+            Amount = checkout.Amount,
+        };
+        long allocated = 0;
+        foreach (var line in lines)
+        {
+            var applied = await ApplyToDocumentAsync(db, line.DocumentId, line.Amount, ct);
+            if (applied > 0)
+            {
+                payment.Allocations.Add(new PaymentAllocation { DocumentId = line.DocumentId, Amount = applied });
+                allocated += applied;
+            }
+        }
+        payment.CreditAmount = checkout.Amount - allocated;
+        payment.RefundPending = payment.CreditAmount > 0;
+        db.Payments.Add(payment);
+        await db.DocumentPaymentLocks.Where(l => l.CheckoutId == checkout.Id).ExecuteDeleteAsync(ct);
+        await db.SaveChangesAsync(ct);
+        await receipts.QueueAsync(db, payment, now, ct);
+    }
+
+    public async Task ReleaseAsync(AbonoDbContext db, Checkout checkout, DateTime now, CancellationToken ct) =>
+        await db.DocumentPaymentLocks.Where(l => l.CheckoutId == checkout.Id).ExecuteDeleteAsync(ct);
+
+    /// <summary>Takes up to <paramref name="amount"/> off the balance without ever going below zero; returns what it took.</summary>
+    private static async Task<long> ApplyToDocumentAsync(AbonoDbContext db, long documentId, long amount, CancellationToken ct)
+    {
+        if (await db.Documents.Where(d => d.Id == documentId && d.Balance >= amount)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.Balance, d => d.Balance - amount), ct) == 1)
+        {
+            return amount;
+        }
+        // Less is owed than this line pays: take what is left, guarded on the balance we read.
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var balance = await db.Documents.Where(d => d.Id == documentId).Select(d => d.Balance).SingleAsync(ct);
+            if (balance <= 0)
+            {
+                return 0;
+            }
+            var part = Math.Min(balance, amount);
+            if (await db.Documents.Where(d => d.Id == documentId && d.Balance == balance)
+                    .ExecuteUpdateAsync(s => s.SetProperty(d => d.Balance, d => d.Balance - part), ct) == 1)
+            {
+                return part;
+            }
+        }
+        return 0;
+    }
+}

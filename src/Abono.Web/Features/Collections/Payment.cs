@@ -1,0 +1,75 @@
+using Abono.Web.Gateways;
+using Abono.Web.Platform.Tenancy;
+
+namespace Abono.Web.Features.Collections;
+
+/// <summary>Money received from a customer (from the portal today), allocated to documents. One per confirmed checkout.</summary>
+public sealed class Payment : ITenantOwned
+{
+    /// <summary>Also the receipt number (N° de comprobante).</summary>
+    public long Id { get; set; }
+    public Guid CompanyId { get; set; }
+    public long CustomerId { get; set; }
+    public Guid CheckoutId { get; set; }
+    public DateTime PaidAt { get; set; }
+    public GatewayKind Method { get; set; }
+    public string? GatewayReference { get; set; }
+    public long Amount { get; set; }
+
+    /// <summary>The part that found no balance to pay (a race, a late confirmation): saldo a favor, to refund.</summary>
+    public long CreditAmount { get; set; }
+    public bool RefundPending { get; set; }
+    public List<PaymentAllocation> Allocations { get; set; } = [];
+}
+
+public sealed class PaymentAllocation : ITenantOwned
+{
+    public long Id { get; set; }
+    public Guid CompanyId { get; set; }
+    public long PaymentId { get; set; }
+    public long DocumentId { get; set; }
+    public long Amount { get; set; }
+}
+
+/// <summary>The documents (and amounts) a portal checkout is paying, fixed when the customer pressed Pagar.</summary>
+public sealed class CheckoutDocument : ITenantOwned
+{
+    public long Id { get; set; }
+    public Guid CompanyId { get; set; }
+    public Guid CheckoutId { get; set; }
+    public long DocumentId { get; set; }
+    public long Amount { get; set; }
+}
+
+/// <summary>
+/// "Pago en proceso": one live lock per document while a checkout for it is open. The primary key on DocumentId
+/// makes two tabs paying the same document at once collide in the database, not in a check.
+/// </summary>
+public sealed class DocumentPaymentLock : ITenantOwned
+{
+    public long DocumentId { get; set; }
+    public Guid CompanyId { get; set; }
+    public Guid CheckoutId { get; set; }
+    public DateTime ExpiresAt { get; set; }
+}
+
+/// <summary>A customer link (Enlace de pago específico para un cliente). Looked up by hash; the token is kept encrypted to show it again.</summary>
+public sealed class CustomerPortalLink : ITenantOwned
+{
+    public long Id { get; set; }
+    public Guid CompanyId { get; set; }
+    public long CustomerId { get; set; }
+    public required string TokenHash { get; set; }
+    public required string TokenProtected { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? ExpiresAt { get; set; }
+    public DateTime? RevokedAt { get; set; }
+}
+
+/// <summary>A failed portal identification, per RUT or per IP (hashed), kept in the database so limits hold across instances.</summary>
+public sealed class PortalLoginFailure
+{
+    public long Id { get; set; }
+    public required string KeyHash { get; set; }
+    public DateTime At { get; set; }
+}

@@ -1,0 +1,130 @@
+using Abono.Web.Data;
+using Abono.Web.Features.Documents;
+using Abono.Web.Features.Payments;
+using Abono.Web.Platform.Chile;
+using Microsoft.EntityFrameworkCore;
+
+namespace Abono.Web.Features.Collections;
+
+public sealed record PendingDocument(long Id, DocumentType Type, long Folio, DateOnly IssueDate, DateOnly DueDate, long Total, long Balance, bool InProcess)
+{
+    public bool Overdue(DateOnly today) => DueDate < today;
+}
+
+/// <summary>
+/// What a customer owes and how a portal payment starts: recompute everything on the server, take a "pago en proceso"
+/// lock per document (the database refuses a second live lock), then record the checkout with its documents.
+/// </summary>
+public sealed class PortalCheckouts(AbonoDbContext db, CheckoutStarter starter, TimeProvider clock)
+{
+    public static readonly TimeSpan LockLifetime = TimeSpan.FromMinutes(15);
+
+    public async Task<List<PendingDocument>> PendingAsync(long customerId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return await db.Documents.AsNoTracking()
+            .Where(d => d.CustomerId == customerId && d.Balance > 0 && d.Type != DocumentType.NotaCredito)
+            .OrderBy(d => d.DueDate).ThenBy(d => d.Id)
+            .Select(d => new PendingDocument(d.Id, d.Type, d.Folio, d.IssueDate, d.DueDate, d.Total, d.Balance,
+                db.DocumentPaymentLocks.Any(l => l.DocumentId == d.Id && l.ExpiresAt > now)))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>Oldest due date first: how an amount spreads over the selected documents.</summary>
+    public static List<(PendingDocument Document, long Amount)> Allocate(IEnumerable<PendingDocument> selected, long amount)
+    {
+        var plan = new List<(PendingDocument, long)>();
+        foreach (var document in selected.OrderBy(d => d.DueDate).ThenBy(d => d.Id))
+        {
+            if (amount <= 0)
+            {
+                break;
+            }
+            var part = Math.Min(amount, document.Balance);
+            plan.Add((document, part));
+            amount -= part;
+        }
+        return plan;
+    }
+
+    public sealed record StartRequest(long CustomerId, IReadOnlyCollection<long> DocumentIds, long? Amount, long PaymentMethodId, Uri SelfBaseUrl);
+
+    public async Task<(Checkout? Checkout, Gateways.GatewayStart? Start, string? Error)> StartAsync(StartRequest request, CancellationToken ct)
+    {
+        var portal = await db.PortalConfigurations.AsNoTracking().SingleAsync(ct);
+        var method = await db.PaymentMethods.AsNoTracking()
+            .SingleOrDefaultAsync(m => m.Id == request.PaymentMethodId && m.IsActive && m.EnabledInPortal, ct);
+        if (method is null)
+        {
+            return (null, null, "Elige un medio de pago disponible.");
+        }
+        var pending = await PendingAsync(request.CustomerId, ct);
+        var selected = pending.Where(d => request.DocumentIds.Contains(d.Id)).ToList();
+        if (request.DocumentIds.Count == 0 || selected.Count != request.DocumentIds.Distinct().Count())
+        {
+            return (null, null, "Selecciona documentos pendientes de la lista.");
+        }
+        if (selected.Any(d => d.InProcess))
+        {
+            return (null, null, "Uno de los documentos tiene un pago en proceso. Espera unos minutos a que se resuelva.");
+        }
+        var total = selected.Sum(d => d.Balance);
+        var amount = request.Amount ?? total;
+        if (amount != total)
+        {
+            if (!portal.AllowPartialPayments)
+            {
+                return (null, null, $"El monto a pagar debe ser {ChileFormats.Clp(total)}.");
+            }
+            if (amount < Math.Min(portal.MinimumPartialAmount, total) || amount > total)
+            {
+                return (null, null, $"Puedes abonar entre {ChileFormats.Clp(Math.Min(portal.MinimumPartialAmount, total))} y {ChileFormats.Clp(total)}.");
+            }
+        }
+        var plan = Allocate(selected, amount);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var checkout = new Checkout
+        {
+            Purpose = CheckoutPurpose.DocumentPayment,
+            CustomerId = request.CustomerId,
+            Amount = amount,
+            Gateway = method.Kind,
+            PaymentMethodId = method.Id,
+            Description = plan.Count == 1
+                ? $"{plan[0].Document.Type.ShortName()} N° {plan[0].Document.Folio}"
+                : $"{plan.Count} documentos",
+        };
+
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            var ids = plan.Select(p => p.Document.Id).ToList();
+            await db.DocumentPaymentLocks.Where(l => ids.Contains(l.DocumentId) && l.ExpiresAt <= now).ExecuteDeleteAsync(ct);
+            foreach (var (document, _) in plan)
+            {
+                db.DocumentPaymentLocks.Add(new DocumentPaymentLock { DocumentId = document.Id, CheckoutId = checkout.Id, ExpiresAt = now + LockLifetime });
+            }
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException ex) when (UniqueViolation.Is(ex))
+            {
+                await transaction.RollbackAsync(ct);
+                db.ChangeTracker.Clear();
+                return (null, null, "Uno de los documentos tiene un pago en proceso. Espera unos minutos a que se resuelva.");
+            }
+            await transaction.CommitAsync(ct);
+        }
+
+        foreach (var (document, part) in plan)
+        {
+            db.CheckoutDocuments.Add(new CheckoutDocument { CheckoutId = checkout.Id, DocumentId = document.Id, Amount = part });
+        }
+        var (start, error) = await starter.StartAsync(checkout, request.SelfBaseUrl, ct);
+        if (start is null)
+        {
+            await db.DocumentPaymentLocks.Where(l => l.CheckoutId == checkout.Id).ExecuteDeleteAsync(ct);
+        }
+        return (checkout, start, error);
+    }
+}

@@ -1,0 +1,108 @@
+using Abono.Web.Data;
+using Abono.Web.Features.Billing;
+using Abono.Web.Platform.Chile;
+using Abono.Web.Platform.Outbox;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using QRCoder;
+
+namespace Abono.Web.Features.Customers;
+
+/// <summary>The customer-link dialog: link with Copiar, QR, Enviar por correo, WhatsApp and Regenerar.</summary>
+public sealed class PortalLinkModel(AbonoDbContext db, CustomerLinks links, TimeProvider clock) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public long Id { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "volver")]
+    public string? Volver { get; set; }
+
+    public Customer? Customer { get; private set; }
+    public string? Link { get; private set; }
+    public DateTime? ExpiresAt { get; private set; }
+    public string QrDataUri { get; private set; } = "";
+    public string? WhatsAppUrl { get; private set; }
+    public long Balance { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (!await LoadCustomerAsync(ct))
+        {
+            return NotFound();
+        }
+        if (await PortalActiveAsync(ct))
+        {
+            var (token, expires) = await links.CurrentOrNewAsync(Id, ct);
+            Show(token, expires);
+        }
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRegenerateAsync(CancellationToken ct)
+    {
+        if (!await LoadCustomerAsync(ct) || !await PortalActiveAsync(ct))
+        {
+            return NotFound();
+        }
+        await links.RegenerateAsync(Id, ct);
+        TempData["Flash"] = "Generamos un enlace nuevo. El anterior ya no funciona.";
+        return Redirect(Self());
+    }
+
+    public async Task<IActionResult> OnPostEmailAsync(CancellationToken ct)
+    {
+        if (!await LoadCustomerAsync(ct) || !await PortalActiveAsync(ct))
+        {
+            return NotFound();
+        }
+        if (Customer!.Email is null)
+        {
+            TempData["Flash"] = "El cliente no tiene correo registrado.";
+            return Redirect(Self());
+        }
+        var (token, _) = await links.CurrentOrNewAsync(Id, ct);
+        var portal = await db.PortalConfigurations.AsNoTracking().SingleAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        db.Outbox.Add(OutboxMessage.Email(portal.CompanyId, new EmailMessage(Customer.Email,
+            $"Tus documentos pendientes · {portal.Name}",
+            $"Hola {Customer.Name}:\n\nTienes documentos pendientes por {ChileFormats.Clp(Balance)}. Puedes revisarlos y pagarlos en línea aquí:\n\n" +
+            $"{CustomerLinks.Url(Request, token)}\n\n{portal.Name}"), now));
+        await db.SaveChangesAsync(ct);
+        TempData["Flash"] = $"Enviamos el enlace a {Customer.Email}.";
+        return Redirect(Self());
+    }
+
+    private string Self() => $"/clientes/{Id}/portal" + (Url.IsLocalUrl(Volver) ? $"?volver={Uri.EscapeDataString(Volver!)}" : "");
+
+    private async Task<bool> LoadCustomerAsync(CancellationToken ct)
+    {
+        if (!Url.IsLocalUrl(Volver))
+        {
+            Volver = null;
+        }
+        Customer = await db.Customers.AsNoTracking().SingleOrDefaultAsync(c => c.Id == Id, ct);
+        Balance = Customer is null ? 0 : await db.Documents.Where(d => d.CustomerId == Id && d.Balance > 0).SumAsync(d => d.Balance, ct);
+        return Customer is not null;
+    }
+
+    private async Task<bool> PortalActiveAsync(CancellationToken ct)
+    {
+        var subscription = await db.Subscriptions.AsNoTracking().SingleOrDefaultAsync(s => s.AddOnCode == AddOn.PortalDePagos, ct);
+        return subscription?.IsActiveOn(ChileFormats.Today(clock)) == true && await db.PortalConfigurations.AnyAsync(ct);
+    }
+
+    private void Show(string token, DateTime? expires)
+    {
+        Link = CustomerLinks.Url(Request, token);
+        ExpiresAt = expires;
+        using var generator = new QRCodeGenerator();
+        using var data = generator.CreateQrCode(Link, QRCodeGenerator.ECCLevel.M);
+        QrDataUri = "data:image/png;base64," + Convert.ToBase64String(new PngByteQRCode(data).GetGraphic(6));
+        if (Customer!.Phone is { } phone)
+        {
+            var text = Uri.EscapeDataString($"Hola {Customer.Name}, puedes pagar tus documentos pendientes aquí: {Link}");
+            WhatsAppUrl = $"https://wa.me/{phone.TrimStart('+')}?text={text}";
+        }
+    }
+}

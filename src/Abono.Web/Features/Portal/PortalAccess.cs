@@ -1,0 +1,22 @@
+using Abono.Web.Data;
+using Abono.Web.Features.Billing;
+using Abono.Web.Features.PortalSettings;
+using Microsoft.EntityFrameworkCore;
+
+namespace Abono.Web.Features.Portal;
+
+public static class PortalAccess
+{
+    /// <summary>The portal behind a public code, only while its company's Portal de pagos service is active.</summary>
+    public static async Task<PortalConfiguration?> FindActiveAsync(AbonoDbContext db, string code, DateOnly today, CancellationToken ct)
+    {
+        var portal = await db.PortalConfigurations.IgnoreQueryFilters().AsNoTracking().SingleOrDefaultAsync(p => p.PublicCode == code, ct);
+        if (portal is null)
+        {
+            return null;
+        }
+        var subscription = await db.Subscriptions.IgnoreQueryFilters().AsNoTracking()
+            .SingleOrDefaultAsync(s => s.CompanyId == portal.CompanyId && s.AddOnCode == AddOn.PortalDePagos, ct);
+        return subscription?.IsActiveOn(today) == true ? portal : null;
+    }
+}

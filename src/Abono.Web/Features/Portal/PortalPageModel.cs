@@ -1,0 +1,67 @@
+using Abono.Web.Data;
+using Abono.Web.Features.Customers;
+using Abono.Web.Features.PortalSettings;
+using Abono.Web.Platform.Chile;
+using Abono.Web.Platform.Tenancy;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Abono.Web.Features.Portal;
+
+/// <summary>
+/// A payer's page under /portal/{code}: finds the portal (only while its service is active), sets the tenant to
+/// its company, and (for pages that need it) the customer this browser identified as.
+/// </summary>
+[AllowAnonymous]
+public abstract class PortalPageModel(AbonoDbContext db, TenantContext tenant, TimeProvider clock) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string Code { get; set; } = "";
+
+    public PortalConfiguration? Portal { get; private set; }
+    public string CompanyName { get; private set; } = "";
+    public Customer? Customer { get; private set; }
+
+    protected AbonoDbContext Db => db;
+    protected TimeProvider Clock => clock;
+    protected DateOnly Today => ChileFormats.Today(clock);
+
+    /// <summary>False when the portal does not exist or its service is not active: show "Portal no disponible".</summary>
+    protected async Task<bool> LoadPortalAsync(CancellationToken ct)
+    {
+        Portal = Code.Length > 32 ? null : await PortalAccess.FindActiveAsync(db, Code, Today, ct);
+        if (Portal is null)
+        {
+            return false;
+        }
+        tenant.Set(Portal.CompanyId);
+        CompanyName = await db.Companies.AsNoTracking().Where(c => c.Id == Portal.CompanyId).Select(c => c.LegalName).SingleAsync(ct);
+        return true;
+    }
+
+    /// <summary>Portal and identified customer; false when either is missing (the caller sends the payer to identify).</summary>
+    protected async Task<bool> LoadSessionAsync(CancellationToken ct)
+    {
+        if (!await LoadPortalAsync(ct))
+        {
+            return false;
+        }
+        var session = await PortalSession.CurrentAsync(HttpContext, Code);
+        if (session is not { } s || s.CompanyId != Portal!.CompanyId)
+        {
+            return false;
+        }
+        Customer = await db.Customers.AsNoTracking().SingleOrDefaultAsync(c => c.Id == s.CustomerId, ct);
+        return Customer is not null;
+    }
+
+    protected IActionResult Unavailable()
+    {
+        Response.StatusCode = StatusCodes.Status404NotFound;
+        return Partial("~/Features/Portal/_Unavailable.cshtml");
+    }
+
+    protected IActionResult ToIdentify() => Redirect($"/portal/{Code}");
+}

@@ -1,0 +1,54 @@
+using Abono.Web.Data;
+using Abono.Web.Features.Collections;
+using Abono.Web.Features.Payments;
+using Abono.Web.Platform.Tenancy;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Abono.Web.Features.Portal;
+
+/// <summary>Where the payer lands after the gateway: the receipt on success, the reason and a retry otherwise.</summary>
+public sealed class ResultModel(AbonoDbContext db, TenantContext tenant, TimeProvider clock, Receipts receipts)
+    : PortalPageModel(db, tenant, clock)
+{
+    public Checkout? Checkout { get; private set; }
+    public ReceiptData? Receipt { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+        {
+            return Portal is null ? Unavailable() : Customer is null ? ToIdentify() : NotFound();
+        }
+        return Page();
+    }
+
+    public async Task<IActionResult> OnGetPdfAsync(Guid id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct) || Receipt is null)
+        {
+            return Portal is null ? Unavailable() : Customer is null ? ToIdentify() : NotFound();
+        }
+        return File(ReceiptPdf.Render(Receipt), "application/pdf", $"comprobante-{Receipt.Number}.pdf");
+    }
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
+    {
+        if (!await LoadSessionAsync(ct))
+        {
+            return false;
+        }
+        Checkout = await Db.Checkouts.AsNoTracking()
+            .SingleOrDefaultAsync(c => c.Id == id && c.Purpose == CheckoutPurpose.DocumentPayment && c.CustomerId == Customer!.Id, ct);
+        if (Checkout is null)
+        {
+            return false;
+        }
+        var paymentId = await Db.Payments.Where(p => p.CheckoutId == id).Select(p => (long?)p.Id).SingleOrDefaultAsync(ct);
+        if (paymentId is { } pid)
+        {
+            Receipt = await receipts.LoadAsync(Db, pid, ct);
+        }
+        return true;
+    }
+}
