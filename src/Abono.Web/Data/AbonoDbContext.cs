@@ -50,6 +50,7 @@ public abstract class AbonoDbContext(DbContextOptions options, TenantContext ten
     public DbSet<DocumentPaymentLock> DocumentPaymentLocks => Set<DocumentPaymentLock>();
     public DbSet<CustomerPortalLink> CustomerPortalLinks => Set<CustomerPortalLink>();
     public DbSet<PortalLoginFailure> PortalLoginFailures => Set<PortalLoginFailure>();
+    public DbSet<PortalVerificationCode> PortalVerificationCodes => Set<PortalVerificationCode>();
 
     /// <summary>Read by the query filters on every query; EF parameterizes it per context instance.</summary>
     public Guid CurrentCompanyId => tenant.CompanyId;

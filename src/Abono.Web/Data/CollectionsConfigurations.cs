@@ -73,3 +73,12 @@ internal sealed class PortalLoginFailureConfiguration : IEntityTypeConfiguration
         b.HasIndex(x => new { x.KeyHash, x.At });
     }
 }
+
+internal sealed class PortalVerificationCodeConfiguration : IEntityTypeConfiguration<PortalVerificationCode>
+{
+    public void Configure(EntityTypeBuilder<PortalVerificationCode> b)
+    {
+        b.Property(x => x.CodeHash).HasMaxLength(64);
+        b.HasOne<Customer>().WithMany().HasForeignKey(x => x.CustomerId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

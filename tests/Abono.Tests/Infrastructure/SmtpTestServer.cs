@@ -12,12 +12,13 @@ namespace Abono.Tests.Infrastructure;
 /// </summary>
 public sealed class SmtpTestServer : IAsyncDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
 
-    public SmtpTestServer()
+    public SmtpTestServer(int port = 0)
     {
+        _listener = new TcpListener(IPAddress.Loopback, port);
         _listener.Start();
         _accepting = AcceptAsync();
     }

@@ -62,6 +62,23 @@ public sealed class OutboxTests : IAsyncLifetime
         Assert.NotNull(row.LastError);
         Assert.True(row.NextAttemptAt > DateTime.UtcNow);
         Assert.Null(row.LeaseOwner);
+
+        // The server comes back: the waiting message is delivered, once.
+        await using var smtp = new SmtpTestServerOn(down.SmtpPort);
+        await check.ServiceProvider.GetRequiredService<Abono.Web.Data.AbonoDbContext>().Outbox
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, DateTime.UtcNow.AddSeconds(-1)));
+        var relay = down.Services.GetRequiredService<OutboxRelay>();
+        Assert.Equal(1, await relay.RunOnceAsync());
+        Assert.Equal(0, await relay.RunOnceAsync());
+        Assert.Single(smtp.Server.Messages);
+    }
+
+    /// <summary>An SMTP listener on a given port, for "the server is back".</summary>
+    private sealed class SmtpTestServerOn(int port) : IAsyncDisposable
+    {
+        public SmtpTestServer Server { get; } = new(port);
+
+        public ValueTask DisposeAsync() => Server.DisposeAsync();
     }
 
     private static int FreePort()

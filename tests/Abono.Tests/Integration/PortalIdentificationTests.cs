@@ -109,3 +109,64 @@ public class PortalIdentificationTests(PortalIdentificationTests.ClockFactory fa
         Assert.Equal(HttpStatusCode.Redirect, (await active.Http.GetAsync($"/portal/{s.Code}/documentos")).StatusCode);
     }
 }
+
+public class PortalVerificationCodeTests(PortalIdentificationTests.ClockFactory factory) : IClassFixture<PortalIdentificationTests.ClockFactory>
+{
+    private static async Task<(AppClient Client, AppClient.Page Page, string Code)> StartAsync(PortalScenario s)
+    {
+        var client = s.Factory.CreateAppClient();
+        var page = await client.FillAsync($"/portal/{s.Code}", new Dictionary<string, string?>
+        {
+            ["Input.Rut"] = s.FormattedRut, ["Input.Contact"] = PortalScenario.CustomerPhone,
+        });
+        Assert.Contains("/verificar/", page.Url);
+        await using var scope = s.Factory.ScopeFor(s.Merchant.CompanyId);
+        var mail = await scope.Db.Outbox.Where(m => m.CompanyId == s.Merchant.CompanyId && m.Payload.Contains("digo para"))
+            .OrderByDescending(m => m.Id).FirstAsync();
+        var code = System.Text.RegularExpressions.Regex.Match(mail.Payload, @"\b(\d{6})\b").Groups[1].Value;
+        Assert.Contains(PortalScenario.CustomerEmail, mail.Payload);
+        return (client, page, code);
+    }
+
+    private static async Task EnableAsync(PortalScenario s) =>
+        await s.Merchant.Client.FillAsync("/configuracion/portal-de-pagos/editar", new Dictionary<string, string?> { ["Input.VerifyWithCode"] = "true" });
+
+    [Fact]
+    public async Task With_verificar_con_codigo_the_emailed_code_opens_the_session_once()
+    {
+        var s = await PortalScenario.CreateAsync(factory, documents: 1);
+        await EnableAsync(s);
+        var (client, page, code) = await StartAsync(s);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.Http.GetAsync($"/portal/{s.Code}/documentos")).StatusCode);
+
+        var wrongCode = code == "000000" ? "111111" : "000000";
+        var wrong = await client.SubmitAsync(page, new Dictionary<string, string?> { ["VerificationCode"] = wrongCode });
+        Assert.Contains("El código no es correcto", wrong.Text);
+        var right = await client.SubmitAsync(page, new Dictionary<string, string?> { ["VerificationCode"] = code });
+        Assert.EndsWith("/documentos", right.Url);
+
+        // Single use: the same code does not work twice.
+        var replay = await client.SubmitAsync(page, new Dictionary<string, string?> { ["VerificationCode"] = code });
+        Assert.Contains("venció, ya se usó", replay.Text);
+    }
+
+    [Fact]
+    public async Task Five_wrong_tries_or_ten_minutes_end_the_code()
+    {
+        var s = await PortalScenario.CreateAsync(factory, documents: 1);
+        await EnableAsync(s);
+        var (client, page, code) = await StartAsync(s);
+        var wrongCode = code == "000000" ? "111111" : "000000";
+        for (var i = 0; i < VerificationCodesMax; i++)
+        {
+            Assert.Contains("no es correcto", (await client.SubmitAsync(page, new Dictionary<string, string?> { ["VerificationCode"] = wrongCode })).Text);
+        }
+        Assert.Contains("superaste los intentos", (await client.SubmitAsync(page, new Dictionary<string, string?> { ["VerificationCode"] = code })).Text);
+
+        var (client2, page2, code2) = await StartAsync(s);
+        factory.Clock.Advance(TimeSpan.FromMinutes(11));
+        Assert.Contains("venció", (await client2.SubmitAsync(page2, new Dictionary<string, string?> { ["VerificationCode"] = code2 })).Text);
+    }
+
+    private const int VerificationCodesMax = Abono.Web.Features.Portal.VerificationCodes.MaxAttempts;
+}

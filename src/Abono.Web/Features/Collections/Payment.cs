@@ -73,3 +73,16 @@ public sealed class PortalLoginFailure
     public required string KeyHash { get; set; }
     public DateTime At { get; set; }
 }
+
+/// <summary>A one-time portal code: 6 digits, 10 minutes, single use, 5 tries. Only its hash is stored.</summary>
+public sealed class PortalVerificationCode : ITenantOwned
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid CompanyId { get; set; }
+    public long CustomerId { get; set; }
+    public required string CodeHash { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime ExpiresAt { get; set; }
+    public int Attempts { get; set; }
+    public DateTime? UsedAt { get; set; }
+}

@@ -16,6 +16,7 @@ public static class PaymentsExtensions
         builder.Services.AddSingleton<Collections.Receipts>();
         builder.Services.AddScoped<Collections.PortalCheckouts>();
         builder.Services.AddScoped<Portal.PortalLoginLimiter>();
+        builder.Services.AddScoped<Portal.VerificationCodes>();
         builder.Services.AddScoped<ContractService>();
         builder.Services.AddSingleton<MonthlyInvoicing>();
         builder.Services.AddHostedService<MonthlyInvoicingWorker>();

@@ -11,7 +11,7 @@ namespace Abono.Web.Features.Portal;
 /// The company link: the customer identifies with RUT plus email or phone. A wrong combination and an unknown RUT
 /// get the same message and status; failures are limited per RUT and per IP.
 /// </summary>
-public sealed class IndexModel(AbonoDbContext db, TenantContext tenant, TimeProvider clock, PortalLoginLimiter limiter)
+public sealed class IndexModel(AbonoDbContext db, TenantContext tenant, TimeProvider clock, PortalLoginLimiter limiter, VerificationCodes codes)
     : PortalPageModel(db, tenant, clock)
 {
     public const string NoMatch = "Los datos no coinciden con un cliente de esta empresa. Revisa tu RUT y tu correo o teléfono.";
@@ -81,7 +81,17 @@ public sealed class IndexModel(AbonoDbContext db, TenantContext tenant, TimeProv
             return Page();
         }
 
-        await PortalSession.SignInAsync(HttpContext, Portal!.CompanyId, customer!.Id, Code, Clock);
+        if (Portal!.VerifyWithCode)
+        {
+            if (customer!.Email is null)
+            {
+                Message = "Para ingresar necesitas un correo registrado en la empresa. Contáctala para actualizar tus datos.";
+                return Page();
+            }
+            var verification = await codes.SendAsync(customer.Id, customer.Email, Portal.Name, ct);
+            return Redirect($"/portal/{Code}/verificar/{verification}");
+        }
+        await PortalSession.SignInAsync(HttpContext, Portal.CompanyId, customer!.Id, Code, Clock);
         return Redirect($"/portal/{Code}/documentos");
     }
 }

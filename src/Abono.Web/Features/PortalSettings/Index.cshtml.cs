@@ -44,6 +44,7 @@ public sealed class IndexModel(AbonoDbContext db, TimeProvider clock) : PageMode
                 AllowPartialPayments = Settings.AllowPartialPayments,
                 MinimumPartialAmount = Settings.MinimumPartialAmount,
                 CustomerLinkValidityDays = Settings.CustomerLinkValidityDays,
+                VerifyWithCode = Settings.VerifyWithCode,
             };
         }
         return Page();
@@ -97,6 +98,7 @@ public sealed class IndexModel(AbonoDbContext db, TimeProvider clock) : PageMode
         settings.AllowPartialPayments = Input.AllowPartialPayments;
         settings.MinimumPartialAmount = Input.MinimumPartialAmount ?? settings.MinimumPartialAmount;
         settings.CustomerLinkValidityDays = Input.CustomerLinkValidityDays ?? 0;
+        settings.VerifyWithCode = Input.VerifyWithCode;
         settings.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         var methods = await db.PaymentMethods.ToListAsync(ct);
         foreach (var method in methods)
@@ -130,5 +132,6 @@ public sealed class PortalSettingsInput
     public bool AllowPartialPayments { get; set; }
     public long? MinimumPartialAmount { get; set; }
     public int? CustomerLinkValidityDays { get; set; }
+    public bool VerifyWithCode { get; set; }
     public List<long> EnabledMethodIds { get; set; } = [];
 }

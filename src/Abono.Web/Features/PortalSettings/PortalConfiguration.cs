@@ -23,4 +23,7 @@ public sealed class PortalConfiguration : ITenantOwned
 
     /// <summary>How long a customer link works after it is created; 0 means until it is regenerated.</summary>
     public int CustomerLinkValidityDays { get; set; }
+
+    /// <summary>Verificar con código: after RUT + email/phone, a one-time code sent to the customer's email.</summary>
+    public bool VerifyWithCode { get; set; }
 }

@@ -28,16 +28,7 @@ public sealed class SmtpEmailSender(Microsoft.Extensions.Options.IOptions<SmtpOp
     public async Task SendAsync(EmailMessage message, CancellationToken ct)
     {
         var settings = options.Value;
-        var mime = new MimeMessage();
-        mime.From.Add(MailboxAddress.Parse(settings.From));
-        mime.To.Add(MailboxAddress.Parse(message.To));
-        mime.Subject = message.Subject;
-        var body = new BodyBuilder { TextBody = message.TextBody };
-        foreach (var attachment in message.Attachments ?? [])
-        {
-            body.Attachments.Add(attachment.FileName, Convert.FromBase64String(attachment.Base64Content), ContentType.Parse(attachment.ContentType));
-        }
-        mime.Body = body.ToMessageBody();
+        var mime = Build(message, settings);
 
         using var client = new SmtpClient { Timeout = 20_000 };
         var security = Enum.TryParse<SecureSocketOptions>(settings.Security, ignoreCase: true, out var parsed) ? parsed : SecureSocketOptions.Auto;
@@ -48,5 +39,20 @@ public sealed class SmtpEmailSender(Microsoft.Extensions.Options.IOptions<SmtpOp
         }
         await client.SendAsync(mime, ct);
         await client.DisconnectAsync(quit: true, ct);
+    }
+
+    public static MimeMessage Build(EmailMessage message, SmtpOptions settings)
+    {
+        var mime = new MimeMessage();
+        mime.From.Add(MailboxAddress.Parse(settings.From));
+        mime.To.Add(MailboxAddress.Parse(message.To));
+        mime.Subject = message.Subject;
+        var body = new BodyBuilder { TextBody = message.TextBody };
+        foreach (var attachment in message.Attachments ?? [])
+        {
+            body.Attachments.Add(attachment.FileName, Convert.FromBase64String(attachment.Base64Content), ContentType.Parse(attachment.ContentType));
+        }
+        mime.Body = body.ToMessageBody();
+        return mime;
     }
 }

@@ -102,7 +102,16 @@ public static class OutboxExtensions
     public static IHostApplicationBuilder AddOutbox(this IHostApplicationBuilder builder)
     {
         builder.Services.Configure<SmtpOptions>(builder.Configuration.GetSection("Smtp"));
-        builder.Services.AddSingleton<IEmailSender, SmtpEmailSender>();
+        // No SMTP host in Development: emails land as .eml files (see /dev/correos).
+        if (string.IsNullOrWhiteSpace(builder.Configuration["Smtp:Host"]) && builder.Environment.IsDevelopment())
+        {
+            builder.Services.AddSingleton<PickupFolderEmailSender>();
+            builder.Services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<PickupFolderEmailSender>());
+        }
+        else
+        {
+            builder.Services.AddSingleton<IEmailSender, SmtpEmailSender>();
+        }
         builder.Services.AddSingleton<OutboxRelay>();
         builder.Services.AddHostedService<OutboxRelayWorker>();
         return builder;
