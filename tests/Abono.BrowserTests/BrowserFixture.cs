@@ -13,6 +13,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     private IPlaywright? _playwright;
 
     public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>The app itself, to arrange data through its real pages over HTTP (see PortalScenario).</summary>
+    public AbonoFactory Factory => _factory;
     public string BaseUrl { get; private set; } = "";
 
     public async Task InitializeAsync()
@@ -21,6 +24,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         _factory.StartServer();
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         BaseUrl = addresses.First().Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1").TrimEnd('/');
+        _factory.ClientOptions.BaseAddress = new Uri(BaseUrl);
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

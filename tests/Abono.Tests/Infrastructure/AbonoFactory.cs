@@ -80,11 +80,13 @@ public class AbonoFactory : WebApplicationFactory<Program>
         }
     }
 
-    public AppClient CreateAppClient() => new(CreateClient(new WebApplicationFactoryClientOptions
-    {
-        AllowAutoRedirect = false,
-        HandleCookies = true,
-    }));
+    public AppClient CreateAppClient() => RoutesSelfCallsInMemory
+        ? new(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }))
+        // On real Kestrel: a plain client that, like the in-memory one, keeps cookies and does not follow redirects.
+        : new(new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new System.Net.CookieContainer() })
+        {
+            BaseAddress = ClientOptions.BaseAddress,
+        });
 
     /// <summary>A scope whose DbContext acts for one company, to arrange or check data directly.</summary>
     public CompanyScope ScopeFor(Guid companyId)

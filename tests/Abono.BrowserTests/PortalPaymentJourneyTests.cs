@@ -1,0 +1,90 @@
+using System.Text.RegularExpressions;
+using Abono.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace Abono.BrowserTests;
+
+/// <summary>The seed's step 3 in a browser, once per kind of link: pay two documents with the Sandbox and see the receipt and the books.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class PortalPaymentJourneyTests(BrowserFixture fixture)
+{
+    [Fact]
+    public async Task Company_link_identify_select_two_documents_pay_and_see_them_paid_in_the_back_office()
+    {
+        var s = await PortalScenario.CreateAsync(fixture.Factory);
+        var payer = await fixture.NewPageAsync(phone: true);
+
+        await payer.GotoAsync($"/portal/{s.Code}");
+        await Assertions.Expect(payer.GetByRole(AriaRole.Heading, new() { Name = "Paga a Distribuidora Portal" })).ToBeVisibleAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(payer, "Portal: identificación");
+        await payer.GetByLabel("RUT").FillAsync(s.FormattedRut);
+        await payer.GetByLabel("Correo electrónico o teléfono").FillAsync("+56 9 6123 4567");
+        await payer.GetByRole(AriaRole.Button, new() { Name = "Ver mis documentos" }).ClickAsync();
+
+        await Assertions.Expect(payer.GetByRole(AriaRole.Heading, new() { Name = "Hola, Cliente Portal Ltda." })).ToBeVisibleAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(payer, "Portal: documentos pendientes");
+        await Assertions.Expect(payer.GetByRole(AriaRole.Button, new() { Name = "Pagar $71.400" })).ToBeVisibleAsync();
+        await payer.GetByLabel(new Regex("Factura N° 3")).UncheckAsync();
+        await Assertions.Expect(payer.GetByRole(AriaRole.Button, new() { Name = "Pagar $35.700" })).ToBeVisibleAsync();
+        await payer.GetByRole(AriaRole.Button, new() { Name = "Pagar $35.700" }).ClickAsync();
+
+        await Assertions.Expect(payer.GetByText("MODO DE PRUEBA")).ToBeVisibleAsync();
+        await Assertions.Expect(payer.GetByTestId("sandbox-amount")).ToHaveTextAsync("$35.700");
+        await payer.GetByRole(AriaRole.Button, new() { Name = "Aprobar" }).ClickAsync();
+
+        await Assertions.Expect(payer.GetByRole(AriaRole.Heading, new() { Name = "¡Pago realizado!" })).ToBeVisibleAsync();
+        await Assertions.Expect(payer.GetByTestId("receipt-amount")).ToHaveTextAsync("$35.700");
+        await Accessibility.AssertNoSeriousViolationsAsync(payer, "Portal: comprobante");
+        var download = await payer.RunAndWaitForDownloadAsync(() => payer.GetByRole(AriaRole.Link, new() { Name = "Descargar comprobante" }).ClickAsync());
+        Assert.EndsWith(".pdf", download.SuggestedFilename);
+        var overflow = await payer.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
+        Assert.False(overflow, "The receipt page is wider than the phone screen.");
+
+        // The business sees it: documents paid, the payment listed on the customer.
+        var office = await fixture.NewPageAsync();
+        await office.GotoAsync("/ingresar");
+        await office.GetByLabel("Correo electrónico").FillAsync(s.Merchant.Email);
+        await office.GetByLabel("Contraseña").FillAsync(s.Merchant.Password);
+        await office.GetByRole(AriaRole.Button, new() { Name = "Ingresar" }).ClickAsync();
+        await office.GotoAsync($"/clientes/{s.CustomerId}");
+        await Assertions.Expect(office.GetByTestId("customer-balance")).ToHaveTextAsync("$35.700");
+        await Assertions.Expect(office.GetByTestId("customer-payments")).ToContainTextAsync("$35.700");
+        await office.GotoAsync($"/documentos/{s.DocumentIds[0]}");
+        await Assertions.Expect(office.GetByText("Pagado").First).ToBeVisibleAsync();
+        await Assertions.Expect(office.GetByTestId("payment-history")).ToContainTextAsync("Pago N°");
+        await payer.Context.CloseAsync();
+        await office.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Customer_link_copied_from_the_back_office_opens_the_documents_and_pays()
+    {
+        var s = await PortalScenario.CreateAsync(fixture.Factory, documents: 2);
+        var office = await fixture.NewPageAsync();
+        await office.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new() { Origin = fixture.BaseUrl });
+        await office.GotoAsync("/ingresar");
+        await office.GetByLabel("Correo electrónico").FillAsync(s.Merchant.Email);
+        await office.GetByLabel("Contraseña").FillAsync(s.Merchant.Password);
+        await office.GetByRole(AriaRole.Button, new() { Name = "Ingresar" }).ClickAsync();
+        await office.GotoAsync($"/clientes/{s.CustomerId}");
+        await office.GetByRole(AriaRole.Link, new() { Name = "Portal de pagos" }).ClickAsync();
+        await Assertions.Expect(office.GetByRole(AriaRole.Img, new() { NameRegex = new Regex("Código QR") })).ToBeVisibleAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(office, "Enlace de pago del cliente");
+        await office.GetByRole(AriaRole.Button, new() { Name = "Copiar" }).ClickAsync();
+        var link = await office.EvaluateAsync<string>("() => navigator.clipboard.readText()");
+        Assert.Matches("/portal/c/", link);
+
+        var payer = await fixture.NewPageAsync(phone: true);
+        await payer.GotoAsync(link);
+        await Assertions.Expect(payer.GetByRole(AriaRole.Heading, new() { Name = "Hola, Cliente Portal Ltda." })).ToBeVisibleAsync();
+        await payer.GetByRole(AriaRole.Button, new() { Name = "Pagar $35.700" }).ClickAsync();
+        await payer.GetByRole(AriaRole.Button, new() { Name = "Aprobar" }).ClickAsync();
+        await Assertions.Expect(payer.GetByRole(AriaRole.Heading, new() { Name = "¡Pago realizado!" })).ToBeVisibleAsync();
+        await Assertions.Expect(payer.GetByText("Factura N° 2: $23.800 · Pagado")).ToBeVisibleAsync();
+
+        await office.GotoAsync($"/clientes/{s.CustomerId}");
+        await Assertions.Expect(office.GetByTestId("customer-balance")).ToHaveTextAsync("$0");
+        await payer.Context.CloseAsync();
+        await office.Context.CloseAsync();
+    }
+}
