@@ -77,6 +77,16 @@ public class FormFuzzTests : IClassFixture<AbonoFactory>
             }
         }
 
+        // The payer's side: identification, the pending documents and the verification page.
+        var scenario = await PortalScenario.CreateAsync(_factory, allowPartial: true, documents: 2);
+        var payer = await scenario.IdentifiedPayerAsync();
+        await FuzzAsync(payer, $"/portal/{scenario.Code}/documentos");
+        using (var anonymousPayer = _factory.CreateAppClient())
+        {
+            await FuzzAsync(anonymousPayer, $"/portal/{scenario.Code}");
+        }
+        await FuzzAsync(scenario.Merchant.Client, $"/clientes/{scenario.CustomerId}/portal");
+
         foreach (var url in signedInPages.Where(u => u != "/salir"))
         {
             await FuzzAsync(merchant.Client, url);
