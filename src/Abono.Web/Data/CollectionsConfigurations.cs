@@ -14,7 +14,7 @@ internal sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
     {
         b.Property(x => x.GatewayReference).HasMaxLength(100);
         b.HasIndex(x => x.CheckoutId).IsUnique();
-        b.HasIndex(x => new { x.CompanyId, x.PaidAt });
+        b.HasIndex(x => new { x.CompanyId, x.PaidAt, x.Id });
         b.HasIndex(x => new { x.CompanyId, x.CustomerId });
         b.HasOne<Company>().WithMany().HasForeignKey(x => x.CompanyId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Customer>().WithMany().HasForeignKey(x => x.CustomerId).OnDelete(DeleteBehavior.Restrict);

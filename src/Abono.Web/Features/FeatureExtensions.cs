@@ -9,6 +9,8 @@ public static class FeatureExtensions
     {
         builder.Services.AddScoped<DocumentIssuer>();
         builder.Services.AddScoped<Customers.CustomerLinks>();
+        builder.Services.AddScoped<Reports.OwedDocumentsReport>();
+        builder.Services.AddScoped<Reports.PaymentsReport>();
         builder.Services.AddSingleton<PaymentMethods.PaymentMethodSecrets>();
         builder.Services.Configure<RazorPagesOptions>(options =>
         {

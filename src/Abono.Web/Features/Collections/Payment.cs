@@ -19,7 +19,17 @@ public sealed class Payment : ITenantOwned
     /// <summary>The part that found no balance to pay (a race, a late confirmation): saldo a favor, to refund.</summary>
     public long CreditAmount { get; set; }
     public bool RefundPending { get; set; }
+    public PaymentStatus Status { get; set; } = PaymentStatus.Confirmed;
     public List<PaymentAllocation> Allocations { get; set; } = [];
+}
+
+public enum PaymentStatus
+{
+    Confirmed = 1,
+
+    /// <summary>Declared but not yet verified (bank transfers, in a later step).</summary>
+    PendingConfirmation = 2,
+    Refunded = 3,
 }
 
 public sealed class PaymentAllocation : ITenantOwned

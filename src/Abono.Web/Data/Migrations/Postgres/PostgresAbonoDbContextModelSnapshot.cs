@@ -412,6 +412,9 @@ namespace Abono.Web.Data.Migrations.Postgres
                     b.Property<bool>("RefundPending")
                         .HasColumnType("boolean");
 
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CheckoutId")
@@ -421,7 +424,7 @@ namespace Abono.Web.Data.Migrations.Postgres
 
                     b.HasIndex("CompanyId", "CustomerId");
 
-                    b.HasIndex("CompanyId", "PaidAt");
+                    b.HasIndex("CompanyId", "PaidAt", "Id");
 
                     b.ToTable("Payments");
                 });
@@ -677,6 +680,9 @@ namespace Abono.Web.Data.Migrations.Postgres
 
                     b.HasIndex("CompanyId", "Type", "Folio")
                         .IsUnique();
+
+                    b.HasIndex(new[] { "CompanyId", "DueDate", "Id", "Balance" }, "IX_Documents_Owed")
+                        .HasFilter("\"Balance\" > 0");
 
                     b.ToTable("Documents");
                 });

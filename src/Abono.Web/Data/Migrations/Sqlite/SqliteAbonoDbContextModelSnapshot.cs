@@ -399,6 +399,9 @@ namespace Abono.Web.Data.Migrations.Sqlite
                     b.Property<bool>("RefundPending")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CheckoutId")
@@ -408,7 +411,7 @@ namespace Abono.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("CompanyId", "CustomerId");
 
-                    b.HasIndex("CompanyId", "PaidAt");
+                    b.HasIndex("CompanyId", "PaidAt", "Id");
 
                     b.ToTable("Payments");
                 });
@@ -656,6 +659,9 @@ namespace Abono.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("CompanyId", "Type", "Folio")
                         .IsUnique();
+
+                    b.HasIndex(new[] { "CompanyId", "DueDate", "Id", "Balance" }, "IX_Documents_Owed")
+                        .HasFilter("\"Balance\" > 0");
 
                     b.ToTable("Documents");
                 });

@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using Microsoft.AspNetCore.Http.Features;
+using SpreadCheetah;
+
+namespace Abono.Web.Features.Reports;
+
+/// <summary>
+/// Streams a report row by row to the response as CSV (CsvHelper; «;» separated, UTF-8 with BOM so Excel in
+/// Spanish opens it, amounts as plain integers) or XLSX (SpreadCheetah). Memory stays flat whatever the row count.
+/// </summary>
+public static class ReportExport
+{
+    public static async Task WriteAsync(HttpContext http, string format, string baseName, string[] headers,
+        IAsyncEnumerable<object?[]> rows, CancellationToken ct)
+    {
+        http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmm", CultureInfo.InvariantCulture);
+        if (format == "xlsx")
+        {
+            http.Response.ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+            http.Response.Headers.ContentDisposition = $"attachment; filename=\"{baseName}-{stamp}.xlsx\"";
+            await using var spreadsheet = await Spreadsheet.CreateNewAsync(http.Response.Body, cancellationToken: ct);
+            await spreadsheet.StartWorksheetAsync("Reporte", token: ct);
+            await spreadsheet.AddRowAsync(headers.Select(h => new Cell(h)).ToArray(), ct);
+            var cells = new Cell[headers.Length];
+            await foreach (var row in rows.WithCancellation(ct))
+            {
+                for (var i = 0; i < row.Length; i++)
+                {
+                    cells[i] = row[i] switch
+                    {
+                        long n => new Cell(n),
+                        int n => new Cell(n),
+                        null => new Cell((string?)null),
+                        var other => new Cell(Convert.ToString(other, CultureInfo.InvariantCulture)),
+                    };
+                }
+                await spreadsheet.AddRowAsync(cells, ct);
+            }
+            await spreadsheet.FinishAsync(ct);
+            return;
+        }
+
+        http.Response.ContentType = "text/csv; charset=utf-8";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{baseName}-{stamp}.csv\"";
+        // A BOM first, so Excel in Spanish reads the accents right.
+        await http.Response.Body.WriteAsync(Encoding.UTF8.GetPreamble(), ct);
+        await using var csv = CsvWriter.Create(http.Response.Body, new CsvWriterOptions { Separator = ';' }, true);
+        await csv.WriteRecordAsync(headers, ct);
+        var fields = new string[headers.Length];
+        await foreach (var row in rows.WithCancellation(ct))
+        {
+            for (var i = 0; i < row.Length; i++)
+            {
+                fields[i] = Convert.ToString(row[i], CultureInfo.InvariantCulture) ?? "";
+            }
+            await csv.WriteRecordAsync(fields, ct);
+        }
+        await csv.FlushAsync(ct);
+    }
+}
