@@ -124,7 +124,8 @@ public sealed class DemoSeeder(
                 ReferenceDocumentId = original.Id,
                 IssueDate = today,
                 ReferenceReason = "Descuento por pronto pago",
-                Lines = [new IssueLine { Description = "Descuento comercial", Quantity = 1, UnitPrice = Math.Max(1, original.Net / 10) }],
+                // About a tenth of the document (net price, IVA added on top), always within its balance.
+                Lines = [new IssueLine { Description = "Descuento comercial", Quantity = 1, UnitPrice = Math.Max(100, original.Total / 12) }],
                 Origin = DocumentOrigin.Demo,
             }, ct);
         }

@@ -62,13 +62,12 @@ public sealed class OwedDocumentsModel(OwedDocumentsReport report, TimeProvider 
         Next = page.Count > OwedDocumentsReport.PageSize ? new OwedCursor(Rows[^1].DueDate, Rows[^1].Id) : null;
     }
 
-    public async Task OnGetExportAsync(string? formato, CancellationToken ct)
+    public async Task<IActionResult> OnGetExportAsync(string? formato, CancellationToken ct)
     {
         Today = ChileFormats.Today(clock);
         if (Filter.Validate().Any)
         {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            return;
+            return BadRequest();
         }
         var today = Today;
         await ReportExport.WriteAsync(HttpContext, formato == "xlsx" ? "xlsx" : "csv", "documentos-adeudados",
@@ -78,6 +77,8 @@ public sealed class OwedDocumentsModel(OwedDocumentsReport report, TimeProvider 
                 r.Type.Name(), r.Folio, r.CustomerName, Rut.Format(r.CustomerRut), ChileFormats.Date(r.IssueDate), ChileFormats.Date(r.DueDate),
                 r.DaysOverdue(today), r.Total, r.Balance,
             }), ct);
+        // The body is already written (streamed); nothing else to render.
+        return new EmptyResult();
     }
 
     public string PageUrl(string? after) => Url.Page("/Reports/OwedDocuments", null, Query(after), Request.Scheme) is { } url

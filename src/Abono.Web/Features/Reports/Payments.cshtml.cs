@@ -36,12 +36,11 @@ public sealed class PaymentsModel(PaymentsReport report) : PageModel
         Next = page.Count > PaymentsReport.PageSize ? new PaymentCursor(Rows[^1].PaidAt, Rows[^1].Id) : null;
     }
 
-    public async Task OnGetExportAsync(string? formato, CancellationToken ct)
+    public async Task<IActionResult> OnGetExportAsync(string? formato, CancellationToken ct)
     {
         if (Filter.Validate().Any)
         {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            return;
+            return BadRequest();
         }
         await ReportExport.WriteAsync(HttpContext, formato == "xlsx" ? "xlsx" : "csv", "pagos",
             ["N°", "Fecha", "Cliente", "RUT", "Medio de pago", "Documentos", "Estado", "Referencia", "Monto", "Saldo a favor"],
@@ -50,6 +49,8 @@ public sealed class PaymentsModel(PaymentsReport report) : PageModel
                 p.Id, ChileFormats.DateTime(p.PaidAt), p.CustomerName, Rut.Format(p.CustomerRut), p.Method.Name(), p.Documents,
                 p.Status.Name(), p.GatewayReference, p.Amount, p.CreditAmount,
             }), ct);
+        // The body is already written (streamed); nothing else to render.
+        return new EmptyResult();
     }
 
     public string PageUrl(string? after) => new Uri(Url.Page("/Reports/Payments", null, Query(after), Request.Scheme)!).PathAndQuery;

@@ -19,6 +19,11 @@ public static class ReportExport
         var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmm", CultureInfo.InvariantCulture);
         if (format == "xlsx")
         {
+            // SpreadCheetah finishes its zip entries with small synchronous writes; allow them for this response only.
+            if (http.Features.Get<IHttpBodyControlFeature>() is { } body)
+            {
+                body.AllowSynchronousIO = true;
+            }
             http.Response.ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
             http.Response.Headers.ContentDisposition = $"attachment; filename=\"{baseName}-{stamp}.xlsx\"";
             await using var spreadsheet = await Spreadsheet.CreateNewAsync(http.Response.Body, cancellationToken: ct);
