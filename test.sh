@@ -6,7 +6,7 @@ cd "$(dirname "$0")"
 started=$(date +%s)
 
 # --- 1. What the suite needs ------------------------------------------------------------------
-find_pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+source scripts/throwaway-postgres.sh
 missing=()
 [ -x "$(find_pg_bin)/initdb" ] || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
@@ -22,32 +22,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (dotnet not found)." >&2; exit 1; }
-PG_BIN=$(find_pg_bin)
 
 # --- 2. A throwaway PostgreSQL cluster on a free local port -----------------------------------
-pg_dir=$(mktemp -d /tmp/abono-pg.XXXXXX)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()' 2>/dev/null || echo 55432)
-run_pg() {
-  if [ "$(id -u)" -eq 0 ]; then
-    # PostgreSQL refuses to run as root: use the package's unprivileged user.
-    local user=postgres
-    id "$user" >/dev/null 2>&1 || user=nobody
-    chown -R "$user" "$pg_dir"
-    runuser -u "$user" -- "$@"
-  else
-    "$@"
-  fi
-}
-cleanup() {
-  run_pg "$PG_BIN/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true
-  rm -rf "$pg_dir"
-}
-trap cleanup EXIT
-chmod 755 "$pg_dir"
-run_pg "$PG_BIN/initdb" -D "$pg_dir/data" -U abono -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
-run_pg "$PG_BIN/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w start \
-  -o "-p $port -k $pg_dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null
-echo "==> PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
+trap stop_throwaway_postgres EXIT
+start_throwaway_postgres
+pg_dir=$PG_DIR
+port=$PG_PORT
 
 # --- 3. Build once, test on both providers ----------------------------------------------------
 echo "==> Building"

@@ -71,12 +71,7 @@ public sealed class OwedDocumentsModel(OwedDocumentsReport report, TimeProvider 
         }
         var today = Today;
         await ReportExport.WriteAsync(HttpContext, formato == "xlsx" ? "xlsx" : "csv", "documentos-adeudados",
-            ["Tipo", "Folio", "Cliente", "RUT", "Emisión", "Vencimiento", "Días vencido", "Total", "Saldo"],
-            report.Rows(Filter, today).AsAsyncEnumerable().Select(r => new object?[]
-            {
-                r.Type.Name(), r.Folio, r.CustomerName, Rut.Format(r.CustomerRut), ChileFormats.Date(r.IssueDate), ChileFormats.Date(r.DueDate),
-                r.DaysOverdue(today), r.Total, r.Balance,
-            }), ct);
+            OwedDocumentsReport.ExportHeaders, report.ExportRows(Filter, today), ct);
         // The body is already written (streamed); nothing else to render.
         return new EmptyResult();
     }

@@ -121,6 +121,18 @@ public sealed class OwedDocumentsReport(AbonoDbContext db)
             .Select(d => new OwedRow(d.Id, d.Type, d.Folio, d.CustomerId!.Value, d.Customer!.Name, d.Customer.Rut, d.IssueDate, d.DueDate, d.Total, d.Balance));
     }
 
+    public static readonly string[] ExportHeaders = ["Tipo", "Folio", "Cliente", "RUT", "Emisión", "Vencimiento", "Días vencido", "Total", "Saldo"];
+
+    /// <summary>One export line; amounts stay plain integers.</summary>
+    public static object?[] ExportRow(OwedRow r, DateOnly today) =>
+    [
+        r.Type.Name(), r.Folio, r.CustomerName, Rut.Format(r.CustomerRut), ChileFormats.Date(r.IssueDate), ChileFormats.Date(r.DueDate),
+        r.DaysOverdue(today), r.Total, r.Balance,
+    ];
+
+    public IAsyncEnumerable<object?[]> ExportRows(OwedDocumentsFilter filter, DateOnly today) =>
+        Rows(filter, today).AsAsyncEnumerable().Select(r => ExportRow(r, today));
+
     public Task<List<OwedRow>> PageAsync(OwedDocumentsFilter filter, DateOnly today, OwedCursor? after, CancellationToken ct) =>
         Rows(filter, today, after).Take(PageSize + 1).ToListAsync(ct);
 

@@ -1,0 +1,23 @@
+using Abono.Web.Data;
+using Abono.Web.Platform.Tenancy;
+using Microsoft.EntityFrameworkCore;
+
+namespace Abono.Bench;
+
+/// <summary>Opens the app's own DbContext for a provider, acting for one company (as a request would).</summary>
+public sealed record BenchDatabase(string Provider, string ConnectionString)
+{
+    public bool IsPostgres => Provider.Equals("postgres", StringComparison.OrdinalIgnoreCase);
+
+    public AbonoDbContext Open(Guid companyId)
+    {
+        var tenant = new TenantContext();
+        if (companyId != Guid.Empty)
+        {
+            tenant.Set(companyId);
+        }
+        return IsPostgres
+            ? new PostgresAbonoDbContext(new DbContextOptionsBuilder<PostgresAbonoDbContext>().UseNpgsql(ConnectionString).Options, tenant)
+            : new SqliteAbonoDbContext(new DbContextOptionsBuilder<SqliteAbonoDbContext>().UseSqlite(ConnectionString, o => o.CommandTimeout(600)).Options, tenant);
+    }
+}

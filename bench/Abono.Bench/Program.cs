@@ -1,0 +1,22 @@
+using Abono.Bench;
+
+// dotnet run -c Release --project bench/Abono.Bench -- generate|run --provider postgres|sqlite --connection "..." [--documents N --customers N --payments N --iterations N]
+var options = args.Skip(1).Chunk(2).Where(p => p.Length == 2).ToDictionary(p => p[0].TrimStart('-'), p => p[1]);
+var provider = options.GetValueOrDefault("provider", "sqlite");
+var connection = options.GetValueOrDefault("connection", "Data Source=bench/abono-bench.db");
+var database = new BenchDatabase(provider, connection);
+int Int(string key, int fallback) => options.TryGetValue(key, out var v) && int.TryParse(v, out var n) ? n : fallback;
+
+switch (args.FirstOrDefault())
+{
+    case "generate":
+        await Generator.RunAsync(database, Int("documents", 1_000_000), Int("customers", 100_000), Int("payments", 100_000), Int("others", 3));
+        break;
+    case "run":
+        await Runner.RunAsync(database, Int("iterations", 30));
+        break;
+    default:
+        Console.WriteLine("Usage: generate|run --provider postgres|sqlite --connection \"...\" [--documents 1000000 --customers 100000 --payments 100000 --others 3 --iterations 30]");
+        return 2;
+}
+return 0;
