@@ -1,5 +1,6 @@
 using System.Globalization;
 using Abono.Web.Data;
+using Abono.Web.Features.Customers;
 using Abono.Web.Features.Documents;
 using Abono.Web.Platform.Chile;
 using Abono.Web.Platform.Validation;
@@ -65,16 +66,8 @@ public sealed class OwedDocumentsReport(AbonoDbContext db)
         var term = filter.Cliente?.Trim();
         if (!string.IsNullOrEmpty(term))
         {
-            if (Rut.TryParse(term, out var rut))
-            {
-                var normalized = rut.Normalized;
-                query = query.Where(d => db.Customers.Any(c => c.Id == d.CustomerId && c.Rut == normalized));
-            }
-            else
-            {
-                var lower = term.ToLowerInvariant();
-                query = query.Where(d => db.Customers.Any(c => c.Id == d.CustomerId && c.Name.ToLower().Contains(lower)));
-            }
+            var customers = CustomerSearch.MatchingIds(db, term);
+            query = query.Where(d => customers.Contains(d.CustomerId!.Value));
         }
         if (filter.Tipo is { } tipo && DocumentTypes.IsDefined(tipo))
         {

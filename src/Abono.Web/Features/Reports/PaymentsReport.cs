@@ -1,4 +1,5 @@
 using Abono.Web.Data;
+using Abono.Web.Features.Customers;
 using Abono.Web.Features.Collections;
 using Abono.Web.Gateways;
 using Abono.Web.Platform.Chile;
@@ -75,16 +76,8 @@ public sealed class PaymentsReport(AbonoDbContext db)
         var term = filter.Cliente?.Trim();
         if (!string.IsNullOrEmpty(term))
         {
-            if (Rut.TryParse(term, out var rut))
-            {
-                var normalized = rut.Normalized;
-                query = query.Where(p => db.Customers.Any(c => c.Id == p.CustomerId && c.Rut == normalized));
-            }
-            else
-            {
-                var lower = term.ToLowerInvariant();
-                query = query.Where(p => db.Customers.Any(c => c.Id == p.CustomerId && c.Name.ToLower().Contains(lower)));
-            }
+            var customers = CustomerSearch.MatchingIds(db, term);
+            query = query.Where(p => customers.Contains(p.CustomerId));
         }
         return query;
     }

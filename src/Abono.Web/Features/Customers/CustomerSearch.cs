@@ -1,0 +1,20 @@
+using Abono.Web.Data;
+using Abono.Web.Platform.Chile;
+
+namespace Abono.Web.Features.Customers;
+
+/// <summary>"Cliente (RUT o nombre)" filters: an exact RUT in any format, or part of the name.</summary>
+public static class CustomerSearch
+{
+    /// <summary>The ids of the matching customers, as a subquery the database runs (IN (SELECT ...)).</summary>
+    public static IQueryable<long> MatchingIds(AbonoDbContext db, string term)
+    {
+        if (Rut.TryParse(term, out var rut))
+        {
+            var normalized = rut.Normalized;
+            return db.Customers.Where(c => c.Rut == normalized).Select(c => c.Id);
+        }
+        var lower = term.ToLowerInvariant();
+        return db.Customers.Where(c => c.Name.ToLower().Contains(lower)).Select(c => c.Id);
+    }
+}
