@@ -135,7 +135,7 @@ public static class Runner
     private static string[] OwedRawSql(BenchDatabase database, bool filtered)
     {
         var where = $"d.\"CompanyId\" = {Company(database)} AND d.\"Balance\" > 0" + (filtered
-            ? $" AND d.\"DueDate\" < @today AND EXISTS (SELECT 1 FROM \"Customers\" c WHERE c.\"Id\" = d.\"CustomerId\" AND lower(c.\"Name\") LIKE '%cliente 0123%')"
+            ? $" AND d.\"DueDate\" < @today AND d.\"CustomerId\" IN (SELECT c.\"Id\" FROM \"Customers\" c WHERE c.\"CompanyId\" = {Company(database)} AND lower(c.\"Name\") LIKE '%cliente 0123%')"
             : "");
         return
         [

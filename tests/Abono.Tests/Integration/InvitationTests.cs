@@ -15,6 +15,11 @@ public class InvitationTests(AbonoFactory factory) : IClassFixture<AbonoFactory>
         });
         var link = invited.Document.QuerySelector("[data-testid=invitation-link]")?.GetAttribute("value");
         Assert.NotNull(link);
+        await using (var scope = factory.ScopeFor(admin.CompanyId))
+        {
+            var mail = await scope.Db.Outbox.SingleAsync(m => m.CompanyId == admin.CompanyId && m.Payload.Contains(email));
+            Assert.Contains(new Uri(link!).AbsolutePath, mail.Payload);
+        }
         var path = new Uri(link!).PathAndQuery;
 
         var newcomer = factory.CreateAppClient();

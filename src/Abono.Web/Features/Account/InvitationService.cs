@@ -1,4 +1,5 @@
 using Abono.Web.Data;
+using Abono.Web.Platform.Outbox;
 using Abono.Web.Platform.Security;
 using Abono.Web.Platform.Validation;
 using Microsoft.AspNetCore.Identity;
@@ -11,7 +12,8 @@ public sealed class InvitationService(AbonoDbContext db, UserManager<AppUser> us
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(7);
 
-    public async Task<(string? Token, FieldErrors Errors)> InviteAsync(string? email, string? role, Guid invitedBy, CancellationToken ct = default)
+    /// <summary>Creates the invitation and queues its email (same transaction) with the link built by <paramref name="linkFor"/>.</summary>
+    public async Task<(string? Token, FieldErrors Errors)> InviteAsync(string? email, string? role, Guid invitedBy, Func<string, string>? linkFor = null, CancellationToken ct = default)
     {
         var errors = new FieldErrors();
         email = Rules.Clean(email);
@@ -38,6 +40,13 @@ public sealed class InvitationService(AbonoDbContext db, UserManager<AppUser> us
             .Where(i => i.Email == email && i.AcceptedAt == null && i.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.RevokedAt, now), ct);
         var (token, hash) = TokenFactory.Create();
+        if (linkFor is not null)
+        {
+            var company = await db.Companies.Where(c => c.Id == db.CurrentCompanyId).Select(c => c.LegalName).SingleAsync(ct);
+            db.Outbox.Add(OutboxMessage.Email(db.CurrentCompanyId, new EmailMessage(email!,
+                $"Te invitaron a {company} en Abono",
+                $"Hola:\n\n{company} te invitó a su cuenta de Abono como {role}. Crea tu usuario aquí (el enlace vence en 7 días y sirve una vez):\n\n{linkFor(token)}\n\nAbono"), now));
+        }
         db.Invitations.Add(new Invitation
         {
             Email = email!,

@@ -24,7 +24,7 @@ public sealed class UsersModel(AbonoDbContext db, InvitationService invitations,
     public async Task<IActionResult> OnPostInviteAsync(CancellationToken ct)
     {
         var me = Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!);
-        var (token, errors) = await invitations.InviteAsync(Input.Email, Input.Role, me, ct);
+        var (token, errors) = await invitations.InviteAsync(Input.Email, Input.Role, me, t => $"{Request.Scheme}://{Request.Host}/invitacion/{t}", ct);
         if (token is null)
         {
             ModelState.Clear();
