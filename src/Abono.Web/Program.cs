@@ -1,6 +1,7 @@
 using Abono.Web.Data;
 using Abono.Web.Features;
 using Abono.Web.Features.Account;
+using Abono.Web.Features.Api;
 using Abono.Web.Features.Demo;
 using Abono.Web.Features.Operator;
 using Abono.Web.Features.Payments;
@@ -16,6 +17,7 @@ builder.AddAbonoWeb();
 builder.AddAbonoFeatures();
 builder.AddPayments();
 builder.AddOutbox();
+builder.AddAbonoApi();
 builder.AddDemoData();
 
 var app = builder.Build();
@@ -27,6 +29,7 @@ await app.GrantConfiguredOperatorsAsync();
 app.UseAbonoWeb();
 app.MapAbonoWeb();
 app.MapSandboxApi();
+app.MapAbonoApi();
 
 await app.RunAsync();
 

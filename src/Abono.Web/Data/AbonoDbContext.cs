@@ -51,6 +51,8 @@ public abstract class AbonoDbContext(DbContextOptions options, TenantContext ten
     public DbSet<CustomerPortalLink> CustomerPortalLinks => Set<CustomerPortalLink>();
     public DbSet<PortalLoginFailure> PortalLoginFailures => Set<PortalLoginFailure>();
     public DbSet<PortalVerificationCode> PortalVerificationCodes => Set<PortalVerificationCode>();
+    public DbSet<Features.Api.ApiKey> ApiKeys => Set<Features.Api.ApiKey>();
+    public DbSet<Features.Api.IdempotencyRecord> IdempotencyRecords => Set<Features.Api.IdempotencyRecord>();
 
     /// <summary>Read by the query filters on every query; EF parameterizes it per context instance.</summary>
     public Guid CurrentCompanyId => tenant.CompanyId;

@@ -82,3 +82,27 @@ internal sealed class PortalVerificationCodeConfiguration : IEntityTypeConfigura
         b.HasOne<Customer>().WithMany().HasForeignKey(x => x.CustomerId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<Abono.Web.Features.Api.ApiKey>
+{
+    public void Configure(EntityTypeBuilder<Abono.Web.Features.Api.ApiKey> b)
+    {
+        b.Property(x => x.Name).HasMaxLength(100);
+        b.Property(x => x.Prefix).HasMaxLength(20);
+        b.Property(x => x.KeyHash).HasMaxLength(64);
+        b.HasIndex(x => x.KeyHash).IsUnique();
+        b.HasOne<Company>().WithMany().HasForeignKey(x => x.CompanyId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<Abono.Web.Features.Api.IdempotencyRecord>
+{
+    public void Configure(EntityTypeBuilder<Abono.Web.Features.Api.IdempotencyRecord> b)
+    {
+        b.Property(x => x.Key).HasMaxLength(100);
+        b.Property(x => x.RequestHash).HasMaxLength(300);
+        b.Property(x => x.ResponseContentType).HasMaxLength(100);
+        b.HasIndex(x => new { x.CompanyId, x.Key }).IsUnique();
+        b.HasIndex(x => x.CreatedAt);
+    }
+}

@@ -38,9 +38,9 @@ public sealed class TenantMiddleware(RequestDelegate next)
 {
     public Task InvokeAsync(HttpContext context, TenantContext tenant)
     {
-        // Payers in the portal act for the company of the portal they opened, set by the portal pages themselves,
-        // whoever may also be signed in to a back office in the same browser.
-        if (context.Request.Path.StartsWithSegments("/portal"))
+        // Payers in the portal act for the company of the portal they opened, and API calls for the company of
+        // their key; both set it themselves, whoever may also be signed in to a back office in the same browser.
+        if (context.Request.Path.StartsWithSegments("/portal") || context.Request.Path.StartsWithSegments("/api"))
         {
             return next(context);
         }

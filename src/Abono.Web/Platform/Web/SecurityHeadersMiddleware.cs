@@ -12,7 +12,10 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            // The API reference (Swagger UI) needs inline script and styles; only that path gets them.
+            headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/api/docs")
+                ? "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'"
+                : ContentSecurityPolicy;
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             // Portal URLs carry tokens and codes: never leak them to other sites.

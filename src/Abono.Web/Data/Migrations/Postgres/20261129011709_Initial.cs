@@ -75,6 +75,25 @@ namespace Abono.Web.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "IdempotencyRecords",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    CompanyId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Key = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    RequestHash = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    StatusCode = table.Column<int>(type: "integer", nullable: true),
+                    ResponseBody = table.Column<string>(type: "text", nullable: true),
+                    ResponseContentType = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IdempotencyRecords", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "OutboxMessages",
                 columns: table => new
                 {
@@ -149,6 +168,31 @@ namespace Abono.Web.Data.Migrations.Postgres
                         principalTable: "AspNetRoles",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ApiKeys",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CompanyId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Prefix = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    KeyHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Scope = table.Column<int>(type: "integer", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    LastUsedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    RevokedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ApiKeys", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ApiKeys_Companies_CompanyId",
+                        column: x => x.CompanyId,
+                        principalTable: "Companies",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
@@ -785,6 +829,17 @@ namespace Abono.Web.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_ApiKeys_CompanyId",
+                table: "ApiKeys",
+                column: "CompanyId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApiKeys_KeyHash",
+                table: "ApiKeys",
+                column: "KeyHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
                 table: "AspNetRoleClaims",
                 column: "RoleId");
@@ -934,6 +989,17 @@ namespace Abono.Web.Data.Migrations.Postgres
                 column: "ReferenceDocumentId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_IdempotencyRecords_CompanyId_Key",
+                table: "IdempotencyRecords",
+                columns: new[] { "CompanyId", "Key" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_IdempotencyRecords_CreatedAt",
+                table: "IdempotencyRecords",
+                column: "CreatedAt");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Invitations_CompanyId_Email",
                 table: "Invitations",
                 columns: new[] { "CompanyId", "Email" });
@@ -1045,6 +1111,9 @@ namespace Abono.Web.Data.Migrations.Postgres
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "ApiKeys");
+
+            migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");
 
             migrationBuilder.DropTable(
@@ -1079,6 +1148,9 @@ namespace Abono.Web.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "FolioCounters");
+
+            migrationBuilder.DropTable(
+                name: "IdempotencyRecords");
 
             migrationBuilder.DropTable(
                 name: "Invitations");

@@ -74,6 +74,25 @@ namespace Abono.Web.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "IdempotencyRecords",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    CompanyId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    RequestHash = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    StatusCode = table.Column<int>(type: "INTEGER", nullable: true),
+                    ResponseBody = table.Column<string>(type: "TEXT", nullable: true),
+                    ResponseContentType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IdempotencyRecords", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "OutboxMessages",
                 columns: table => new
                 {
@@ -148,6 +167,31 @@ namespace Abono.Web.Data.Migrations.Sqlite
                         principalTable: "AspNetRoles",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ApiKeys",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CompanyId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Prefix = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    KeyHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Scope = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastUsedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    RevokedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ApiKeys", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ApiKeys_Companies_CompanyId",
+                        column: x => x.CompanyId,
+                        principalTable: "Companies",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
@@ -784,6 +828,17 @@ namespace Abono.Web.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_ApiKeys_CompanyId",
+                table: "ApiKeys",
+                column: "CompanyId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApiKeys_KeyHash",
+                table: "ApiKeys",
+                column: "KeyHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
                 table: "AspNetRoleClaims",
                 column: "RoleId");
@@ -933,6 +988,17 @@ namespace Abono.Web.Data.Migrations.Sqlite
                 column: "ReferenceDocumentId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_IdempotencyRecords_CompanyId_Key",
+                table: "IdempotencyRecords",
+                columns: new[] { "CompanyId", "Key" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_IdempotencyRecords_CreatedAt",
+                table: "IdempotencyRecords",
+                column: "CreatedAt");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Invitations_CompanyId_Email",
                 table: "Invitations",
                 columns: new[] { "CompanyId", "Email" });
@@ -1044,6 +1110,9 @@ namespace Abono.Web.Data.Migrations.Sqlite
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "ApiKeys");
+
+            migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");
 
             migrationBuilder.DropTable(
@@ -1078,6 +1147,9 @@ namespace Abono.Web.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "FolioCounters");
+
+            migrationBuilder.DropTable(
+                name: "IdempotencyRecords");
 
             migrationBuilder.DropTable(
                 name: "Invitations");
