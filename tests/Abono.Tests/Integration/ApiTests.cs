@@ -81,6 +81,9 @@ public class ApiTests(AbonoFactory factory) : IClassFixture<AbonoFactory>
         Assert.Equal(HttpStatusCode.BadRequest, document.StatusCode);
         var malformed = await api.PostAsync("/api/v1/documents", new StringContent("{ no es json", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.Equal("application/problem+json", malformed.Content.Headers.ContentType!.MediaType);
+        var unknown = await api.PostAsJsonAsync("/api/v1/customers", new { rut = Merchant.NewRut(), name = "X", companyId = Guid.NewGuid() });
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
 
         await using var scope = factory.ScopeFor(merchant.CompanyId);
         Assert.Equal(0, await scope.Db.Customers.CountAsync());

@@ -44,7 +44,9 @@ public static class WebExtensions
         {
             app.UseExceptionHandler("/error");
         }
-        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        // People get the Spanish error pages; API clients get ProblemDetails JSON.
+        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), b => b.UseStatusCodePagesWithReExecute("/error/{0}"));
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), b => b.UseStatusCodePages());
         app.UseMiddleware<RejectNulCharactersMiddleware>();
         app.UseRequestLocalization(new RequestLocalizationOptions
         {
