@@ -53,6 +53,8 @@ public abstract class AbonoDbContext(DbContextOptions options, TenantContext ten
     public DbSet<PortalVerificationCode> PortalVerificationCodes => Set<PortalVerificationCode>();
     public DbSet<Features.Api.ApiKey> ApiKeys => Set<Features.Api.ApiKey>();
     public DbSet<Features.Api.IdempotencyRecord> IdempotencyRecords => Set<Features.Api.IdempotencyRecord>();
+    public DbSet<Features.Webhooks.WebhookEndpoint> WebhookEndpoints => Set<Features.Webhooks.WebhookEndpoint>();
+    public DbSet<Features.Webhooks.WebhookDelivery> WebhookDeliveries => Set<Features.Webhooks.WebhookDelivery>();
 
     /// <summary>Read by the query filters on every query; EF parameterizes it per context instance.</summary>
     public Guid CurrentCompanyId => tenant.CompanyId;

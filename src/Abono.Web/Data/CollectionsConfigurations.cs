@@ -106,3 +106,25 @@ internal sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<
         b.HasIndex(x => x.CreatedAt);
     }
 }
+
+internal sealed class WebhookEndpointConfiguration : IEntityTypeConfiguration<Abono.Web.Features.Webhooks.WebhookEndpoint>
+{
+    public void Configure(EntityTypeBuilder<Abono.Web.Features.Webhooks.WebhookEndpoint> b)
+    {
+        b.Property(x => x.Url).HasMaxLength(500);
+        b.Property(x => x.SecretProtected).HasMaxLength(1000);
+        b.HasOne<Company>().WithMany().HasForeignKey(x => x.CompanyId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<Abono.Web.Features.Webhooks.WebhookDelivery>
+{
+    public void Configure(EntityTypeBuilder<Abono.Web.Features.Webhooks.WebhookDelivery> b)
+    {
+        b.Property(x => x.EventType).HasMaxLength(40);
+        b.Property(x => x.LastError).HasMaxLength(300);
+        b.HasIndex(x => new { x.CompanyId, x.CreatedAt });
+        b.HasIndex(x => new { x.EndpointId, x.EventId }).IsUnique();
+        b.HasOne<Abono.Web.Features.Webhooks.WebhookEndpoint>().WithMany().HasForeignKey(x => x.EndpointId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

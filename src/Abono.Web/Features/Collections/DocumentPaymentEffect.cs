@@ -9,7 +9,7 @@ namespace Abono.Web.Features.Collections;
 /// (balance never below zero); whatever finds no balance left — the document was paid meanwhile — is kept as
 /// saldo a favor and flagged for refund. Receipts go to the outbox in the same transaction.
 /// </summary>
-public sealed class DocumentPaymentEffect(Receipts receipts) : IPaymentEffect
+public sealed class DocumentPaymentEffect(Receipts receipts, Webhooks.Webhooks webhooks) : IPaymentEffect
 {
     public CheckoutPurpose Purpose => CheckoutPurpose.DocumentPayment;
 
@@ -41,6 +41,23 @@ public sealed class DocumentPaymentEffect(Receipts receipts) : IPaymentEffect
         await db.DocumentPaymentLocks.Where(l => l.CheckoutId == checkout.Id).ExecuteDeleteAsync(ct);
         await db.SaveChangesAsync(ct);
         await receipts.QueueAsync(db, payment, now, ct);
+
+        await webhooks.QueueAsync(db, Webhooks.WebhookEvents.PaymentSucceeded, new
+        {
+            paymentId = payment.Id, customerId = payment.CustomerId, amount = payment.Amount, currency = "CLP", creditAmount = payment.CreditAmount,
+            method = payment.Method.ToString(), gatewayReference = payment.GatewayReference,
+            allocations = payment.Allocations.Select(a => new { documentId = a.DocumentId, amount = a.Amount }),
+        }, now, ct);
+        var paidIds = payment.Allocations.Select(a => a.DocumentId).ToList();
+        var nowPaid = await db.Documents.AsNoTracking().Where(d => paidIds.Contains(d.Id) && d.Balance == 0)
+            .Select(d => new { d.Id, d.Type, d.Folio, d.Total }).ToListAsync(ct);
+        foreach (var document in nowPaid)
+        {
+            await webhooks.QueueAsync(db, Webhooks.WebhookEvents.DocumentPaid, new
+            {
+                documentId = document.Id, type = (int)document.Type, folio = document.Folio, total = document.Total, paymentId = payment.Id,
+            }, now, ct);
+        }
     }
 
     public async Task ReleaseAsync(AbonoDbContext db, Checkout checkout, DateTime now, CancellationToken ct) =>

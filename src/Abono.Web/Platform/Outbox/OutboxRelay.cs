@@ -11,7 +11,7 @@ namespace Abono.Web.Platform.Outbox;
 /// over when its lease expires. Failures retry with growing delays. Delivery is at least once: a crash between the
 /// SMTP answer and marking the row sent can repeat one email, never lose it.
 /// </summary>
-public sealed class OutboxRelay(IServiceScopeFactory scopes, IEmailSender email, TimeProvider clock, ILogger<OutboxRelay> logger)
+public sealed class OutboxRelay(IServiceScopeFactory scopes, IEmailSender email, Features.Webhooks.WebhookSender webhooks, TimeProvider clock, ILogger<OutboxRelay> logger)
 {
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan[] Backoff =
@@ -34,7 +34,8 @@ public sealed class OutboxRelay(IServiceScopeFactory scopes, IEmailSender email,
             return 0;
         }
         await db.Outbox
-            .Where(m => candidates.Contains(m.Id) && m.SentAt == null && (m.LeaseUntil == null || m.LeaseUntil < now))
+            // Re-check everything the candidate query checked: another relay may have tried (and failed) meanwhile.
+            .Where(m => candidates.Contains(m.Id) && m.SentAt == null && m.NextAttemptAt <= now && (m.LeaseUntil == null || m.LeaseUntil < now))
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseOwner, owner).SetProperty(m => m.LeaseUntil, now + Lease), ct);
         var claimed = await db.Outbox.AsNoTracking().Where(m => m.LeaseOwner == owner).OrderBy(m => m.Id).ToListAsync(ct);
 
@@ -68,6 +69,7 @@ public sealed class OutboxRelay(IServiceScopeFactory scopes, IEmailSender email,
     private Task DeliverAsync(OutboxMessage message, CancellationToken ct) => message.Kind switch
     {
         OutboxMessage.EmailKind => email.SendAsync(JsonSerializer.Deserialize<EmailMessage>(message.Payload)!, ct),
+        Features.Webhooks.Webhooks.OutboxKind => webhooks.SendAsync(long.Parse(message.Payload, System.Globalization.CultureInfo.InvariantCulture), ct),
         _ => throw new InvalidOperationException($"Unknown outbox message kind '{message.Kind}'."),
     };
 }
@@ -113,6 +115,9 @@ public static class OutboxExtensions
             builder.Services.AddSingleton<IEmailSender, SmtpEmailSender>();
         }
         builder.Services.AddSingleton<OutboxRelay>();
+        builder.Services.AddSingleton<Features.Webhooks.Webhooks>();
+        builder.Services.AddSingleton<Features.Webhooks.WebhookSender>();
+        builder.Services.AddHttpClient(Features.Webhooks.WebhookSender.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
         builder.Services.AddHostedService<OutboxRelayWorker>();
         return builder;
     }
