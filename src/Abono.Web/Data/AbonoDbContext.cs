@@ -55,6 +55,8 @@ public abstract class AbonoDbContext(DbContextOptions options, TenantContext ten
     public DbSet<Features.Api.IdempotencyRecord> IdempotencyRecords => Set<Features.Api.IdempotencyRecord>();
     public DbSet<Features.Webhooks.WebhookEndpoint> WebhookEndpoints => Set<Features.Webhooks.WebhookEndpoint>();
     public DbSet<Features.Webhooks.WebhookDelivery> WebhookDeliveries => Set<Features.Webhooks.WebhookDelivery>();
+    public DbSet<Features.Reminders.ReminderSettings> ReminderSettings => Set<Features.Reminders.ReminderSettings>();
+    public DbSet<Features.Reminders.ReminderLog> ReminderLogs => Set<Features.Reminders.ReminderLog>();
 
     /// <summary>Read by the query filters on every query; EF parameterizes it per context instance.</summary>
     public Guid CurrentCompanyId => tenant.CompanyId;

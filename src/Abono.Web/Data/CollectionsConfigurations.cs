@@ -128,3 +128,24 @@ internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<Ab
         b.HasOne<Abono.Web.Features.Webhooks.WebhookEndpoint>().WithMany().HasForeignKey(x => x.EndpointId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class ReminderSettingsConfiguration : IEntityTypeConfiguration<Abono.Web.Features.Reminders.ReminderSettings>
+{
+    public void Configure(EntityTypeBuilder<Abono.Web.Features.Reminders.ReminderSettings> b)
+    {
+        b.HasKey(x => x.CompanyId);
+        b.Property(x => x.Offsets).HasMaxLength(100);
+        b.Ignore(x => x.OffsetList);
+        b.HasOne<Company>().WithOne().HasForeignKey<Abono.Web.Features.Reminders.ReminderSettings>(x => x.CompanyId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class ReminderLogConfiguration : IEntityTypeConfiguration<Abono.Web.Features.Reminders.ReminderLog>
+{
+    public void Configure(EntityTypeBuilder<Abono.Web.Features.Reminders.ReminderLog> b)
+    {
+        b.HasIndex(x => new { x.CompanyId, x.CustomerId, x.ReminderDate }).IsUnique();
+        b.HasIndex(x => new { x.CompanyId, x.SentAt });
+        b.HasOne<Customer>().WithMany().HasForeignKey(x => x.CustomerId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

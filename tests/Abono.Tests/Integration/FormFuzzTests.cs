@@ -42,6 +42,7 @@ public class FormFuzzTests : IClassFixture<AbonoFactory>
         [
             "/configuracion/medios-de-pago", "/configuracion/medios-de-pago/nuevo/webpay", "/configuracion/medios-de-pago/nuevo/transferencia",
             "/configuracion/medios-de-pago/nuevo/stripe", "/configuracion/portal-de-pagos/editar", "/mi-cuenta/servicios",
+            "/configuracion/api", "/configuracion/webhooks", "/configuracion/recordatorios",
             "/clientes/nuevo", $"/clientes/{customer}/editar", $"/clientes/{customer}", "/productos/nuevo",
             "/documentos/nuevo", $"/documentos/nuevo?cliente={customer}", "/punto-de-venta", "/mi-cuenta/usuarios", "/salir",
         ];
@@ -97,11 +98,11 @@ public class FormFuzzTests : IClassFixture<AbonoFactory>
             await FuzzAsync(anonymous, url);
         }
         // Query strings too.
-        foreach (var url in new[] { "/clientes", "/documentos", "/productos", "/documentos/nuevo", "/punto-de-venta", $"/clientes/{customer}", $"/documentos/{document}" })
+        foreach (var url in new[] { "/clientes", "/documentos", "/productos", "/documentos/nuevo", "/punto-de-venta", $"/clientes/{customer}", $"/documentos/{document}", "/reportes/pagos", "/reportes/pagos/documentos-adeudados" })
         {
             for (var round = 0; round < 5; round++)
             {
-                var query = string.Join("&", new[] { "q", "pagina", "tipo", "cliente", "desde", "hasta", "estado", "referencia" }
+                var query = string.Join("&", new[] { "q", "pagina", "tipo", "cliente", "desde", "hasta", "estado", "referencia", "buscar", "despues", "medio", "vista", "emisionDesde", "venceHasta", "soloVencidos", "handler", "formato" }
                     .Select(k => $"{k}={Uri.EscapeDataString(Nasty[random.Next(Nasty.Length)])}"));
                 var response = await merchant.Client.Http.GetAsync($"{url}?{query}");
                 requests++;

@@ -16,5 +16,8 @@ public sealed class Customer : ITenantOwned
     public string? Phone { get; set; }
     public string? Address { get; set; }
     public int CreditDays { get; set; }
+
+    /// <summary>Payment reminders by email; the customer can turn them off from the link in every reminder.</summary>
+    public bool RemindersEnabled { get; set; } = true;
     public DateTime CreatedAt { get; set; }
 }

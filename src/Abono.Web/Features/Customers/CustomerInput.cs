@@ -27,6 +27,9 @@ public sealed class CustomerInput
     [Display(Name = "Días de crédito")]
     public int? CreditDays { get; set; }
 
+    [Display(Name = "Enviar recordatorios de pago por correo")]
+    public bool RemindersEnabled { get; set; } = true;
+
     public static CustomerInput From(Customer c) => new()
     {
         Rut = Platform.Chile.Rut.Format(c.Rut),
@@ -35,6 +38,7 @@ public sealed class CustomerInput
         Phone = ChileanPhone.Format(c.Phone),
         Address = c.Address,
         CreditDays = c.CreditDays,
+        RemindersEnabled = c.RemindersEnabled,
     };
 
     /// <summary>Writes the validated, normalized values onto the customer, or returns the errors.</summary>
@@ -93,6 +97,7 @@ public sealed class CustomerInput
         customer.Phone = phone;
         customer.Address = address;
         customer.CreditDays = CreditDays ?? 0;
+        customer.RemindersEnabled = RemindersEnabled;
         return errors;
     }
 }

@@ -17,6 +17,8 @@ public static class PaymentsExtensions
         builder.Services.AddScoped<Collections.PortalCheckouts>();
         builder.Services.AddScoped<Portal.PortalLoginLimiter>();
         builder.Services.AddScoped<Portal.VerificationCodes>();
+        builder.Services.AddSingleton<Reminders.ReminderJob>();
+        builder.Services.AddHostedService<Reminders.ReminderWorker>();
         builder.Services.AddScoped<ContractService>();
         builder.Services.AddSingleton<MonthlyInvoicing>();
         builder.Services.AddHostedService<MonthlyInvoicingWorker>();

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Abono.Web.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAbonoDbContext))]
-    [Migration("20261129012109_Initial")]
+    [Migration("20261129012544_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -687,6 +687,9 @@ namespace Abono.Web.Data.Migrations.Postgres
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<bool>("RemindersEnabled")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Rut")
                         .IsRequired()
                         .HasMaxLength(12)
@@ -1064,6 +1067,65 @@ namespace Abono.Web.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("Products");
+                });
+
+            modelBuilder.Entity("Abono.Web.Features.Reminders.ReminderLog", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Documents")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("ReminderDate")
+                        .HasColumnType("date");
+
+                    b.Property<DateTime>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("CompanyId", "SentAt");
+
+                    b.HasIndex("CompanyId", "CustomerId", "ReminderDate")
+                        .IsUnique();
+
+                    b.ToTable("ReminderLogs");
+                });
+
+            modelBuilder.Entity("Abono.Web.Features.Reminders.ReminderSettings", b =>
+                {
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateOnly?>("LastRunDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Offsets")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("CompanyId");
+
+                    b.ToTable("ReminderSettings");
                 });
 
             modelBuilder.Entity("Abono.Web.Features.Webhooks.WebhookDelivery", b =>
@@ -1641,6 +1703,24 @@ namespace Abono.Web.Data.Migrations.Postgres
                     b.HasOne("Abono.Web.Features.Companies.Company", null)
                         .WithMany()
                         .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Abono.Web.Features.Reminders.ReminderLog", b =>
+                {
+                    b.HasOne("Abono.Web.Features.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Abono.Web.Features.Reminders.ReminderSettings", b =>
+                {
+                    b.HasOne("Abono.Web.Features.Companies.Company", null)
+                        .WithOne()
+                        .HasForeignKey("Abono.Web.Features.Reminders.ReminderSettings", "CompanyId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Abono.Web.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAbonoDbContext))]
-    [Migration("20261129012100_Initial")]
+    [Migration("20261129012534_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -666,6 +666,9 @@ namespace Abono.Web.Data.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("RemindersEnabled")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Rut")
                         .IsRequired()
                         .HasMaxLength(12)
@@ -1033,6 +1036,63 @@ namespace Abono.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Products");
+                });
+
+            modelBuilder.Entity("Abono.Web.Features.Reminders.ReminderLog", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Documents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("ReminderDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("CompanyId", "SentAt");
+
+                    b.HasIndex("CompanyId", "CustomerId", "ReminderDate")
+                        .IsUnique();
+
+                    b.ToTable("ReminderLogs");
+                });
+
+            modelBuilder.Entity("Abono.Web.Features.Reminders.ReminderSettings", b =>
+                {
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("LastRunDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Offsets")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CompanyId");
+
+                    b.ToTable("ReminderSettings");
                 });
 
             modelBuilder.Entity("Abono.Web.Features.Webhooks.WebhookDelivery", b =>
@@ -1598,6 +1658,24 @@ namespace Abono.Web.Data.Migrations.Sqlite
                     b.HasOne("Abono.Web.Features.Companies.Company", null)
                         .WithMany()
                         .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Abono.Web.Features.Reminders.ReminderLog", b =>
+                {
+                    b.HasOne("Abono.Web.Features.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Abono.Web.Features.Reminders.ReminderSettings", b =>
+                {
+                    b.HasOne("Abono.Web.Features.Companies.Company", null)
+                        .WithOne()
+                        .HasForeignKey("Abono.Web.Features.Reminders.ReminderSettings", "CompanyId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

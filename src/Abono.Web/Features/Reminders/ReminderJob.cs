@@ -1,0 +1,177 @@
+using Abono.Web.Data;
+using Abono.Web.Features.Billing;
+using Abono.Web.Features.Customers;
+using Abono.Web.Features.Documents;
+using Abono.Web.Platform.Chile;
+using Abono.Web.Platform.Outbox;
+using Abono.Web.Platform.Tenancy;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+
+namespace Abono.Web.Features.Reminders;
+
+/// <summary>
+/// Payment reminders. For every day not yet processed (so missed days are caught up), each company's day is claimed
+/// with a guarded update of LastRunDate, then each customer with a document due at one of the schedule's offsets gets
+/// one email (a ReminderLog row unique per customer and day guards it) listing what is due, with their portal link.
+/// Documents already paid, or with a payment in process, are left out; customers who unsubscribed get nothing.
+/// </summary>
+public sealed class ReminderJob(IServiceScopeFactory scopes, TimeProvider clock, IDataProtectionProvider protection, IConfiguration configuration, ILogger<ReminderJob> logger)
+{
+    public const int MaxCatchUpDays = 45;
+    private readonly IDataProtector _unsubscribe = protection.CreateProtector("Abono.Reminders.Unsubscribe.v1");
+
+    public string UnsubscribeToken(Guid companyId, long customerId) => _unsubscribe.Protect($"{companyId:N}:{customerId}");
+
+    public (Guid CompanyId, long CustomerId)? ReadUnsubscribeToken(string token)
+    {
+        try
+        {
+            var parts = _unsubscribe.Unprotect(token).Split(':');
+            return (Guid.Parse(parts[0]), long.Parse(parts[1]));
+        }
+        catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or FormatException or IndexOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
+    public async Task<int> RunAsync(CancellationToken ct = default)
+    {
+        var today = ChileFormats.Today(clock);
+        List<Guid> companies;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AbonoDbContext>();
+            companies = await db.Subscriptions.IgnoreQueryFilters()
+                .Where(s => s.AddOnCode == AddOn.PortalDePagos && (s.Status == SubscriptionStatus.Active || s.Status == SubscriptionStatus.Cancelling))
+                .Select(s => s.CompanyId).ToListAsync(ct);
+        }
+        var sent = 0;
+        foreach (var companyId in companies)
+        {
+            sent += await RunCompanyAsync(companyId, today, ct);
+        }
+        return sent;
+    }
+
+    private async Task<int> RunCompanyAsync(Guid companyId, DateOnly today, CancellationToken ct)
+    {
+        var sent = 0;
+        while (true)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(companyId);
+            var db = scope.ServiceProvider.GetRequiredService<AbonoDbContext>();
+            var settings = await db.ReminderSettings.SingleOrDefaultAsync(ct);
+            if (settings is null)
+            {
+                settings = new ReminderSettings { LastRunDate = today.AddDays(-1) };
+                db.ReminderSettings.Add(settings);
+                try
+                {
+                    await db.SaveChangesAsync(ct);
+                }
+                catch (DbUpdateException ex) when (UniqueViolation.Is(ex))
+                {
+                    continue;
+                }
+            }
+            var previous = settings.LastRunDate ?? today.AddDays(-1);
+            if (previous >= today)
+            {
+                return sent;
+            }
+            var day = previous.AddDays(1) < today.AddDays(-MaxCatchUpDays) ? today.AddDays(-MaxCatchUpDays) : previous.AddDays(1);
+            // Claim the day: only the caller that moves LastRunDate from `previous` processes it.
+            var claimed = await db.ReminderSettings.Where(r => r.LastRunDate == previous)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.LastRunDate, day), ct);
+            if (claimed == 0)
+            {
+                continue;
+            }
+            if (settings.Enabled)
+            {
+                sent += await SendForDayAsync(scope.ServiceProvider, db, companyId, settings.OffsetList, day, ct);
+            }
+        }
+    }
+
+    private async Task<int> SendForDayAsync(IServiceProvider services, AbonoDbContext db, Guid companyId, int[] offsets, DateOnly day, CancellationToken ct)
+    {
+        var dueDates = offsets.Select(o => day.AddDays(-o)).ToList();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var due = await db.Documents.AsNoTracking()
+            .Where(d => d.Balance > 0 && d.Type != DocumentType.NotaCredito && d.CustomerId != null && dueDates.Contains(d.DueDate)
+                && !db.DocumentPaymentLocks.Any(l => l.DocumentId == d.Id && l.ExpiresAt > now))
+            .Select(d => d.CustomerId!.Value).Distinct().ToListAsync(ct);
+        if (due.Count == 0)
+        {
+            return 0;
+        }
+        var portal = await db.PortalConfigurations.AsNoTracking().SingleOrDefaultAsync(ct);
+        if (portal is null)
+        {
+            return 0;
+        }
+        var links = services.GetRequiredService<CustomerLinks>();
+        var baseUrl = (configuration["App:BaseUrl"] ?? "http://localhost:5070").TrimEnd('/');
+        var sent = 0;
+        foreach (var customerId in due)
+        {
+            var customer = await db.Customers.AsNoTracking().SingleAsync(c => c.Id == customerId, ct);
+            if (!customer.RemindersEnabled || string.IsNullOrEmpty(customer.Email))
+            {
+                continue;
+            }
+            // What the customer owes in full, so one email says everything even when several documents are due.
+            var owed = await db.Documents.AsNoTracking().Where(d => d.CustomerId == customerId && d.Balance > 0 && d.Type != DocumentType.NotaCredito)
+                .OrderBy(d => d.DueDate).ToListAsync(ct);
+            db.ReminderLogs.Add(new ReminderLog { CustomerId = customerId, ReminderDate = day, Documents = owed.Count, Amount = owed.Sum(d => d.Balance), SentAt = now });
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException ex) when (UniqueViolation.Is(ex))
+            {
+                db.ChangeTracker.Clear();
+                continue;
+            }
+            var (token, _) = await links.CurrentOrNewAsync(customerId, ct);
+            var lines = string.Join("\n", owed.Select(d => $"  · {d.Type.ShortName()} N° {d.Folio}: {ChileFormats.Clp(d.Balance)}, vence el {ChileFormats.Date(d.DueDate)}{(d.DueDate < day ? " (vencido)" : "")}"));
+            db.Outbox.Add(OutboxMessage.Email(companyId, new EmailMessage(customer.Email,
+                $"Recordatorio de pago · {portal.Name}",
+                $"Hola {customer.Name}:\n\nTe recordamos tus documentos pendientes por {ChileFormats.Clp(owed.Sum(d => d.Balance))}:\n{lines}\n\n" +
+                $"Págalos en línea aquí: {baseUrl}/portal/c/{token}\n\n" +
+                $"Si no quieres recibir estos recordatorios: {baseUrl}/recordatorios/baja/{Uri.EscapeDataString(UnsubscribeToken(companyId, customerId))}\n\n{portal.Name}"), now));
+            await db.SaveChangesAsync(ct);
+            sent++;
+        }
+        logger.LogInformation("Reminders for {Day}: {Sent} sent for company {CompanyId}.", day, sent, companyId);
+        return sent;
+    }
+}
+
+public sealed class ReminderWorker(ReminderJob job, IConfiguration configuration, ILogger<ReminderWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!configuration.GetValue("Jobs:Enabled", true))
+        {
+            return;
+        }
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(1));
+        do
+        {
+            try
+            {
+                await job.RunAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Reminders failed; they will run again in an hour.");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}
