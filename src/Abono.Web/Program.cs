@@ -3,6 +3,7 @@ using Abono.Web.Features;
 using Abono.Web.Features.Account;
 using Abono.Web.Features.Api;
 using Abono.Web.Features.Demo;
+using Abono.Web.Features.Import;
 using Abono.Web.Features.Operator;
 using Abono.Web.Features.Payments;
 using Abono.Web.Gateways.Sandbox;
@@ -23,6 +24,10 @@ builder.AddDemoData();
 var app = builder.Build();
 
 await app.MigrateAbonoDatabaseAsync();
+if (ImportCommand.Matches(args))
+{
+    return await ImportCommand.RunAsync(app, args);
+}
 await app.SeedDemoDataAsync();
 await app.GrantConfiguredOperatorsAsync();
 
@@ -32,6 +37,7 @@ app.MapSandboxApi();
 app.MapAbonoApi();
 
 await app.RunAsync();
+return 0;
 
 /// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

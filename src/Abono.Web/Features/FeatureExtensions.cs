@@ -11,6 +11,7 @@ public static class FeatureExtensions
         builder.Services.AddScoped<Customers.CustomerLinks>();
         builder.Services.AddScoped<Reports.OwedDocumentsReport>();
         builder.Services.AddScoped<Reports.PaymentsReport>();
+        builder.Services.AddScoped<Import.CsvImporter>();
         builder.Services.AddSingleton<PaymentMethods.PaymentMethodSecrets>();
         builder.Services.Configure<RazorPagesOptions>(options =>
         {

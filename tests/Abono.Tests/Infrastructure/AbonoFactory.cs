@@ -41,6 +41,9 @@ public class AbonoFactory : WebApplicationFactory<Program>
 
     public LogSink Logs { get; } = new();
 
+    /// <summary>The database this app instance uses, for a second process (the CLI) to share it.</summary>
+    public string ConnectionString => _connectionString;
+
     public static string Provider => Environment.GetEnvironmentVariable("ABONO_TEST_PROVIDER") ?? "Sqlite";
 
     public static bool IsPostgres => Provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase);

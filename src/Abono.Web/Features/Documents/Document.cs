@@ -51,6 +51,7 @@ public enum DocumentOrigin
     Documentos = 1,
     PuntoDeVenta = 2,
     Demo = 3,
+    Importacion = 4,
 }
 
 public enum DocumentStatus
