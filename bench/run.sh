@@ -27,5 +27,6 @@ for provider in ${PROVIDERS:-postgres sqlite}; do
   fi
   bench generate --provider "$provider" --connection "$connection" --documents "$documents" --customers "$customers" --payments "$payments"
   bench run --provider "$provider" --connection "$connection" --iterations "$iterations"
+  bench import --provider "$provider" --connection "$connection" --documents "${IMPORT_DOCUMENTS:-100000}"
   if [ "$provider" = postgres ]; then stop_throwaway_postgres; trap - EXIT; fi
 done

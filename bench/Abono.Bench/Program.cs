@@ -1,6 +1,6 @@
 using Abono.Bench;
 
-// dotnet run -c Release --project bench/Abono.Bench -- generate|run --provider postgres|sqlite --connection "..." [--documents N --customers N --payments N --iterations N]
+// dotnet run -c Release --project bench/Abono.Bench -- generate|run|import --provider postgres|sqlite --connection "..." [--documents N --customers N --payments N --iterations N]
 var options = args.Skip(1).Chunk(2).Where(p => p.Length == 2).ToDictionary(p => p[0].TrimStart('-'), p => p[1]);
 var provider = options.GetValueOrDefault("provider", "sqlite");
 var connection = options.GetValueOrDefault("connection", "Data Source=bench/abono-bench.db");
@@ -15,8 +15,11 @@ switch (args.FirstOrDefault())
     case "run":
         await Runner.RunAsync(database, Int("iterations", 30));
         break;
+    case "import":
+        await ImportBench.RunAsync(database, Int("documents", 100_000));
+        break;
     default:
-        Console.WriteLine("Usage: generate|run --provider postgres|sqlite --connection \"...\" [--documents 1000000 --customers 100000 --payments 100000 --others 3 --iterations 30]");
+        Console.WriteLine("Usage: generate|run|import --provider postgres|sqlite --connection \"...\" [--documents 1000000 --customers 100000 --payments 100000 --others 3 --iterations 30]");
         return 2;
 }
 return 0;
