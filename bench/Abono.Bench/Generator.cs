@@ -63,7 +63,7 @@ public static class Generator
         if (database.IsPostgres)
         {
             var pg = (NpgsqlConnection)connection;
-            await using (var copy = await pg.BeginBinaryImportAsync("COPY \"Customers\" (\"CompanyId\",\"Rut\",\"Name\",\"Email\",\"Phone\",\"CreditDays\",\"CreatedAt\") FROM STDIN (FORMAT BINARY)"))
+            await using (var copy = await pg.BeginBinaryImportAsync("COPY \"Customers\" (\"CompanyId\",\"Rut\",\"Name\",\"Email\",\"Phone\",\"CreditDays\",\"CreatedAt\",\"RemindersEnabled\") FROM STDIN (FORMAT BINARY)"))
             {
                 foreach (var c in customerRows)
                 {
@@ -75,6 +75,7 @@ public static class Generator
                     await copy.WriteAsync((string)c[3]);
                     await copy.WriteAsync((int)c[4]);
                     await copy.WriteAsync(now, NpgsqlDbType.TimestampTz);
+                    await copy.WriteAsync(true);
                 }
                 await copy.CompleteAsync();
             }
@@ -82,7 +83,7 @@ public static class Generator
         else
         {
             await using var tx = await connection.BeginTransactionAsync();
-            await using var cmd = Command(connection, "INSERT INTO \"Customers\" (\"CompanyId\",\"Rut\",\"Name\",\"Email\",\"Phone\",\"CreditDays\",\"CreatedAt\") VALUES ($c,$r,$n,$e,$p,$d,$t)", tx);
+            await using var cmd = Command(connection, "INSERT INTO \"Customers\" (\"CompanyId\",\"Rut\",\"Name\",\"Email\",\"Phone\",\"CreditDays\",\"CreatedAt\",\"RemindersEnabled\") VALUES ($c,$r,$n,$e,$p,$d,$t,1)", tx);
             foreach (var c in customerRows)
             {
                 Set(cmd, ("$c", companyId.ToString().ToUpperInvariant()), ("$r", c[0]), ("$n", c[1]), ("$e", c[2]), ("$p", c[3]), ("$d", c[4]), ("$t", now));
