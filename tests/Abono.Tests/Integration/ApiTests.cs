@@ -162,3 +162,43 @@ public class ApiTests(AbonoFactory factory) : IClassFixture<AbonoFactory>
         Assert.Equal(HttpStatusCode.OK, ui.StatusCode);
     }
 }
+
+public class ApiPortalTests(AbonoFactory factory) : IClassFixture<AbonoFactory>
+{
+    [Fact]
+    public async Task Every_read_endpoint_and_the_portal_link_answer_for_a_business_with_the_portal()
+    {
+        var s = await PortalScenario.CreateAsync(factory, documents: 2);
+        var page = await s.Merchant.Client.FillAsync("/configuracion/api", new Dictionary<string, string?> { ["Input.Name"] = "ERP", ["Input.Scope"] = "Write" });
+        var api = factory.CreateClient();
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", page.Document.QuerySelector("[data-testid=new-api-key]")!.GetAttribute("value")!);
+
+        var customer = await api.GetFromJsonAsync<JsonElement>($"/api/v1/customers/{s.CustomerId}");
+        Assert.Equal("Cliente Portal Ltda.", customer.GetProperty("name").GetString());
+        var documents = await api.GetFromJsonAsync<JsonElement>($"/api/v1/documents?customerId={s.CustomerId}&limit=1");
+        Assert.Equal(1, documents.GetProperty("items").GetArrayLength());
+        var next = documents.GetProperty("nextCursor").GetString();
+        var second = await api.GetFromJsonAsync<JsonElement>($"/api/v1/documents?customerId={s.CustomerId}&limit=1&cursor={next}");
+        Assert.NotEqual(documents.GetProperty("items")[0].GetProperty("id").GetInt64(), second.GetProperty("items")[0].GetProperty("id").GetInt64());
+        var detail = await api.GetFromJsonAsync<JsonElement>($"/api/v1/documents/{s.DocumentIds[0]}");
+        Assert.Equal(1, detail.GetProperty("lines").GetArrayLength());
+
+        var link = await api.GetFromJsonAsync<JsonElement>($"/api/v1/customers/{s.CustomerId}/portal-link");
+        var url = link.GetProperty("url").GetString()!;
+        Assert.Contains("/portal/c/", url);
+        var regenerated = await api.PostAsync($"/api/v1/customers/{s.CustomerId}/portal-link/regenerate", null);
+        var newUrl = (await regenerated.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("url").GetString()!;
+        Assert.NotEqual(url, newUrl);
+        Assert.Equal(HttpStatusCode.NotFound, (await factory.CreateClient().GetAsync(new Uri(url).PathAndQuery)).StatusCode);
+
+        var payer = await s.IdentifiedPayerAsync();
+        await s.PayAsync(payer, [s.DocumentIds[0]]);
+        var payments = await api.GetFromJsonAsync<JsonElement>("/api/v1/payments");
+        var payment = payments.GetProperty("items")[0];
+        Assert.Equal(11_900, payment.GetProperty("amount").GetInt64());
+        Assert.Equal(s.DocumentIds[0], payment.GetProperty("allocations")[0].GetProperty("documentId").GetInt64());
+
+        var huge = await api.PostAsync("/api/v1/customers", new StringContent("{\"name\":\"" + new string('x', 2_000_000) + "\"}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
+    }
+}

@@ -15,6 +15,7 @@ public static class ApiEndpoints
     public const string ReadPolicy = "api:read";
     public const string WritePolicy = "api:write";
     private const int MaxLimit = 100;
+    public const int MaxBodyBytes = 1_000_000;
 
     public static IHostApplicationBuilder AddAbonoApi(this IHostApplicationBuilder builder)
     {
@@ -32,13 +33,18 @@ public static class ApiEndpoints
     {
         app.MapOpenApi("/api/openapi/{documentName}.json").AllowAnonymous();
         // Keep API bodies readable after binding, so the idempotency filter can hash what was sent.
-        app.Use((context, next) =>
+        app.Use(async (context, next) =>
         {
             if (HttpMethods.IsPost(context.Request.Method) && context.Request.Path.StartsWithSegments("/api/v1"))
             {
-                context.Request.EnableBuffering(1024 * 1024);
+                if (context.Request.ContentLength > MaxBodyBytes)
+                {
+                    await Results.Problem(title: "La solicitud supera el máximo de 1 MB.", statusCode: StatusCodes.Status413PayloadTooLarge).ExecuteAsync(context);
+                    return;
+                }
+                context.Request.EnableBuffering(64 * 1024);
             }
-            return next(context);
+            await next(context);
         });
         // The browsable reference, served from the app itself (no CDN).
         app.UseSwaggerUI(options =>
@@ -49,6 +55,8 @@ public static class ApiEndpoints
         });
         var api = app.MapGroup("/api/v1")
             .RequireAuthorization(ReadPolicy)
+            // No API request needs more than a megabyte; larger bodies are refused before binding.
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxBodyBytes))
             .DisableAntiforgery()
             .AddEndpointFilter(async (context, next) =>
             {
