@@ -23,7 +23,17 @@ builder.AddDemoData();
 
 var app = builder.Build();
 
-await app.MigrateAbonoDatabaseAsync();
+app.EnsureSafeForProduction();
+if (args is ["migrate", ..])
+{
+    // Deployments run this once before starting instances (see docs/operations.md).
+    await app.MigrateAbonoDatabaseAsync();
+    return 0;
+}
+if (app.Configuration.GetValue("Database:MigrateAtStart", true))
+{
+    await app.MigrateAbonoDatabaseAsync();
+}
 if (ImportCommand.Matches(args))
 {
     return await ImportCommand.RunAsync(app, args);

@@ -44,6 +44,11 @@ public static class WebExtensions
         {
             app.UseExceptionHandler("/error");
         }
+        if (app.Environment.IsProduction())
+        {
+            app.UseHsts();
+            app.UseHttpsRedirection();
+        }
         // People get the Spanish error pages; API clients get ProblemDetails JSON.
         app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), b => b.UseStatusCodePagesWithReExecute("/error/{0}"));
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), b => b.UseStatusCodePages());
@@ -66,6 +71,9 @@ public static class WebExtensions
     public static WebApplication MapAbonoWeb(this WebApplication app)
     {
         app.MapHealthChecks("/health").AllowAnonymous();
+        // Liveness: the process answers. Readiness: the database answers too (load balancers route only then).
+        app.MapHealthChecks("/health/live", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready").AllowAnonymous();
         app.MapRazorPages();
         return app;
     }

@@ -1,0 +1,36 @@
+namespace Abono.Web.Platform.Web;
+
+/// <summary>Production must not run with the test gateway, demo data or without outgoing mail.</summary>
+public static class StartupGuards
+{
+    public static void EnsureSafeForProduction(this WebApplication app)
+    {
+        if (!app.Environment.IsProduction())
+        {
+            return;
+        }
+        var problems = new List<string>();
+        if (!string.Equals(app.Configuration["Platform:Gateway"], "Webpay", StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(app.Configuration["Platform:Gateway"], "MercadoPago", StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(app.Configuration["Platform:Gateway"], "Stripe", StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add("Platform:Gateway must be a real gateway (Webpay, MercadoPago or Stripe), not the Sandbox.");
+        }
+        if (app.Configuration.GetValue<bool>("Demo:Seed"))
+        {
+            problems.Add("Demo:Seed must be false.");
+        }
+        if (string.IsNullOrWhiteSpace(app.Configuration["Smtp:Host"]))
+        {
+            problems.Add("Smtp:Host must be set.");
+        }
+        if (!string.Equals(app.Configuration["Database:Provider"], "Postgres", StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add("Database:Provider must be Postgres (SQLite is for a single development instance).");
+        }
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException("Abono refuses to start in Production: " + string.Join(" ", problems));
+        }
+    }
+}
