@@ -57,6 +57,7 @@ public abstract class AbonoDbContext(DbContextOptions options, TenantContext ten
     public DbSet<Features.Webhooks.WebhookDelivery> WebhookDeliveries => Set<Features.Webhooks.WebhookDelivery>();
     public DbSet<Features.Reminders.ReminderSettings> ReminderSettings => Set<Features.Reminders.ReminderSettings>();
     public DbSet<Features.Reminders.ReminderLog> ReminderLogs => Set<Features.Reminders.ReminderLog>();
+    public DbSet<Gateways.Transfer.TransferDeclaration> TransferDeclarations => Set<Gateways.Transfer.TransferDeclaration>();
 
     /// <summary>Read by the query filters on every query; EF parameterizes it per context instance.</summary>
     public Guid CurrentCompanyId => tenant.CompanyId;

@@ -149,3 +149,16 @@ internal sealed class ReminderLogConfiguration : IEntityTypeConfiguration<Abono.
         b.HasOne<Customer>().WithMany().HasForeignKey(x => x.CustomerId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class TransferDeclarationConfiguration : IEntityTypeConfiguration<Abono.Web.Gateways.Transfer.TransferDeclaration>
+{
+    public void Configure(EntityTypeBuilder<Abono.Web.Gateways.Transfer.TransferDeclaration> b)
+    {
+        b.HasKey(x => x.CheckoutId);
+        b.Property(x => x.ProofFileName).HasMaxLength(200);
+        b.Property(x => x.ProofContentType).HasMaxLength(100);
+        b.Property(x => x.RejectionReason).HasMaxLength(300);
+        b.HasIndex(x => new { x.CompanyId, x.Status });
+        b.HasOne<Checkout>().WithOne().HasForeignKey<Abono.Web.Gateways.Transfer.TransferDeclaration>(x => x.CheckoutId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

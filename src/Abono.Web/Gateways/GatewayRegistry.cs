@@ -20,6 +20,7 @@ public static class GatewayExtensions
     {
         builder.Services.AddHttpClient(SandboxGateway.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(15));
         builder.Services.AddSingleton<IPaymentGateway, SandboxGateway>();
+        builder.Services.AddSingleton<IPaymentGateway, Transfer.TransferGateway>();
         builder.Services.AddSingleton<GatewayRegistry>();
         return builder;
     }

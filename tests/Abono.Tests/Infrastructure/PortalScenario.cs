@@ -63,7 +63,7 @@ public sealed class PortalScenario
     private async Task<string> MethodIdAsync()
     {
         await using var scope = Factory.ScopeFor(Merchant.CompanyId);
-        return (await scope.Db.PaymentMethods.SingleAsync()).Id.ToString();
+        return (await scope.Db.PaymentMethods.OrderBy(m => m.Id).FirstAsync()).Id.ToString();
     }
 
     /// <summary>A payer's browser, identified through the company link.</summary>
@@ -79,7 +79,7 @@ public sealed class PortalScenario
     }
 
     /// <summary>Pay the given documents (all selected when null) and decide at the sandbox ("none": stay there); returns the page reached.</summary>
-    public async Task<AppClient.Page> PayAsync(AppClient payer, IEnumerable<long>? documentIds = null, long? amount = null, string decision = "aprobar")
+    public async Task<AppClient.Page> PayAsync(AppClient payer, IEnumerable<long>? documentIds = null, long? amount = null, string decision = "aprobar", long? methodId = null)
     {
         var documents = await payer.GetAsync($"/portal/{Code}/documentos");
         var fields = new List<KeyValuePair<string, string>>();
@@ -88,7 +88,8 @@ public sealed class PortalScenario
             fields.Add(new("Input.DocumentIds", id.ToString()));
         }
         // When the page offers no method (nothing payable), forge the POST with the portal's method anyway.
-        var method = documents.Document.QuerySelector("input[name='Input.PaymentMethodId']")?.GetAttribute("value")
+        var method = methodId?.ToString()
+            ?? documents.Document.QuerySelector("input[name='Input.PaymentMethodId']")?.GetAttribute("value")
             ?? await MethodIdAsync();
         fields.Add(new("Input.PaymentMethodId", method));
         if (amount is not null)

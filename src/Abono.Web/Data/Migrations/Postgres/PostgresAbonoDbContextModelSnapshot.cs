@@ -1259,6 +1259,51 @@ namespace Abono.Web.Data.Migrations.Postgres
                     b.ToTable("SandboxPayments");
                 });
 
+            modelBuilder.Entity("Abono.Web.Gateways.Transfer.TransferDeclaration", b =>
+                {
+                    b.Property<Guid>("CheckoutId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("DeclaredAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("DeclaredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("Proof")
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("ProofContentType")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("ProofFileName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("RejectionReason")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("TransferDate")
+                        .HasColumnType("date");
+
+                    b.HasKey("CheckoutId");
+
+                    b.HasIndex("CompanyId", "Status");
+
+                    b.ToTable("TransferDeclarations");
+                });
+
             modelBuilder.Entity("Abono.Web.Platform.Outbox.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -1737,6 +1782,15 @@ namespace Abono.Web.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("CompanyId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Abono.Web.Gateways.Transfer.TransferDeclaration", b =>
+                {
+                    b.HasOne("Abono.Web.Features.Payments.Checkout", null)
+                        .WithOne()
+                        .HasForeignKey("Abono.Web.Gateways.Transfer.TransferDeclaration", "CheckoutId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -1222,6 +1222,51 @@ namespace Abono.Web.Data.Migrations.Sqlite
                     b.ToTable("SandboxPayments");
                 });
 
+            modelBuilder.Entity("Abono.Web.Gateways.Transfer.TransferDeclaration", b =>
+                {
+                    b.Property<Guid>("CheckoutId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DeclaredAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("DeclaredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Proof")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("ProofContentType")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProofFileName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RejectionReason")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("TransferDate")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CheckoutId");
+
+                    b.HasIndex("CompanyId", "Status");
+
+                    b.ToTable("TransferDeclarations");
+                });
+
             modelBuilder.Entity("Abono.Web.Platform.Outbox.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -1692,6 +1737,15 @@ namespace Abono.Web.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("CompanyId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Abono.Web.Gateways.Transfer.TransferDeclaration", b =>
+                {
+                    b.HasOne("Abono.Web.Features.Payments.Checkout", null)
+                        .WithOne()
+                        .HasForeignKey("Abono.Web.Gateways.Transfer.TransferDeclaration", "CheckoutId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
