@@ -21,6 +21,8 @@ public static class PaymentsExtensions
         builder.Services.AddHostedService<Reminders.ReminderWorker>();
         builder.Services.AddScoped<ContractService>();
         builder.Services.AddSingleton<MonthlyInvoicing>();
+        builder.Services.AddSingleton<CheckoutJanitor>();
+        builder.Services.AddHostedService<CheckoutJanitorWorker>();
         builder.Services.AddHostedService<MonthlyInvoicingWorker>();
         return builder;
     }
