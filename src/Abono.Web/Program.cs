@@ -7,6 +7,7 @@ using Abono.Web.Features.Import;
 using Abono.Web.Features.Operator;
 using Abono.Web.Features.Payments;
 using Abono.Web.Gateways.Sandbox;
+using Abono.Web.Platform.Observability;
 using Abono.Web.Platform.Outbox;
 using Abono.Web.Platform.Web;
 
@@ -19,6 +20,7 @@ builder.AddAbonoFeatures();
 builder.AddPayments();
 builder.AddOutbox();
 builder.AddAbonoApi();
+builder.AddAbonoTelemetry();
 builder.AddDemoData();
 
 var app = builder.Build();

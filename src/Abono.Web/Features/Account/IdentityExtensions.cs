@@ -19,10 +19,14 @@ public static class IdentityExtensions
             .PersistKeysToDbContext<AbonoDbContext>();
 
         builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
-        builder.Services.AddAuthentication().AddPortalSession();
+        builder.Services.AddAuthentication().AddPortalSession(builder.Environment.IsProduction());
+        // In Production (HTTPS only) cookies carry the __Host-/__Secure- prefixes: browsers then refuse them over
+        // plain HTTP or from another (sub)domain.
+        var production = builder.Environment.IsProduction();
         builder.Services.ConfigureApplicationCookie(options =>
         {
-            options.Cookie.Name = "abono.auth";
+            options.Cookie.Name = production ? "__Host-abono.auth" : "abono.auth";
+            options.Cookie.SecurePolicy = production ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
             options.LoginPath = "/ingresar";

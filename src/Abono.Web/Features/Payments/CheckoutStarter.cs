@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Abono.Web.Features.Payments;
 
 /// <summary>Records the checkout first, then asks the gateway to start it; an unclear gateway answer leaves it Unknown, never Failed.</summary>
-public sealed class CheckoutStarter(AbonoDbContext db, GatewayRegistry gateways, GatewayContexts contexts, TimeProvider clock, ILogger<CheckoutStarter> logger)
+public sealed class CheckoutStarter(AbonoDbContext db, GatewayRegistry gateways, GatewayContexts contexts, TimeProvider clock, ILogger<CheckoutStarter> logger, Platform.Observability.AbonoMetrics metrics)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(30);
 
@@ -26,6 +26,7 @@ public sealed class CheckoutStarter(AbonoDbContext db, GatewayRegistry gateways,
             checkout.GatewayReference = start.GatewayReference;
             checkout.MoveTo(CheckoutState.Pending, clock.GetUtcNow().UtcDateTime);
             await db.SaveChangesAsync(ct);
+            metrics.CheckoutStarted(checkout.Gateway.ToString(), checkout.Purpose.ToString());
             return (start, null);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or InvalidOperationException)

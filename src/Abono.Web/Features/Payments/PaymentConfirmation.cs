@@ -25,7 +25,7 @@ public enum ConfirmationResult
 /// state that allows it, so of any number of concurrent calls (return page, webhook, reconciliation) exactly one
 /// sees a row change and applies the effect and its outbox messages; the rest change nothing.
 /// </summary>
-public sealed class PaymentConfirmation(IServiceScopeFactory scopes, IEnumerable<IPaymentEffect> effects, TimeProvider clock, ILogger<PaymentConfirmation> logger)
+public sealed class PaymentConfirmation(IServiceScopeFactory scopes, IEnumerable<IPaymentEffect> effects, TimeProvider clock, ILogger<PaymentConfirmation> logger, Platform.Observability.AbonoMetrics metrics)
 {
     public async Task<ConfirmationResult> ApplyAsync(Guid checkoutId, GatewayStatus status, CancellationToken ct = default)
     {
@@ -41,8 +41,11 @@ public sealed class PaymentConfirmation(IServiceScopeFactory scopes, IEnumerable
             case GatewayOutcome.Approved when status.Amount != checkout.Amount || !string.Equals(status.Currency, checkout.Currency, StringComparison.OrdinalIgnoreCase):
                 logger.LogWarning("Checkout {CheckoutId}: gateway confirmed {Amount} {Currency}, expected {Expected} {ExpectedCurrency}.",
                     checkoutId, status.Amount, status.Currency, checkout.Amount, checkout.Currency);
-                await MoveAsync(db, checkoutId, CheckoutState.Unknown, now, status.Reference,
-                    "La pasarela confirmó un monto distinto al del pago; requiere revisión.", ct);
+                if (await MoveAsync(db, checkoutId, CheckoutState.Unknown, now, status.Reference,
+                    "La pasarela confirmó un monto distinto al del pago; requiere revisión.", ct))
+                {
+                    metrics.CheckoutFinished(nameof(CheckoutState.Unknown), checkout.Purpose.ToString());
+                }
                 return ConfirmationResult.Mismatch;
 
             case GatewayOutcome.Approved:
@@ -74,6 +77,7 @@ public sealed class PaymentConfirmation(IServiceScopeFactory scopes, IEnumerable
         await Effect(checkout.Purpose).ApplyAsync(db, checkout, now, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        metrics.CheckoutFinished(nameof(CheckoutState.Succeeded), checkout.Purpose.ToString());
         logger.LogInformation("Checkout {CheckoutId} succeeded for {Amount} {Currency}.", checkout.Id, checkout.Amount, checkout.Currency);
         return ConfirmationResult.Applied;
     }
@@ -88,6 +92,7 @@ public sealed class PaymentConfirmation(IServiceScopeFactory scopes, IEnumerable
         await Effect(checkout.Purpose).ReleaseAsync(db, checkout, now, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        metrics.CheckoutFinished(state.ToString(), checkout.Purpose.ToString());
         return ConfirmationResult.Applied;
     }
 

@@ -18,10 +18,12 @@ public static class PortalSession
     public static readonly TimeSpan Idle = TimeSpan.FromMinutes(15);
     public static readonly TimeSpan Absolute = TimeSpan.FromHours(2);
 
-    public static AuthenticationBuilder AddPortalSession(this AuthenticationBuilder builder) =>
+    public static AuthenticationBuilder AddPortalSession(this AuthenticationBuilder builder, bool production) =>
         builder.AddCookie(Scheme, options =>
         {
-            options.Cookie.Name = "abono.portal";
+            // Path /portal rules out __Host-; __Secure- still forces HTTPS in Production.
+            options.Cookie.Name = production ? "__Secure-abono.portal" : "abono.portal";
+            options.Cookie.SecurePolicy = production ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
             options.Cookie.Path = "/portal";
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;

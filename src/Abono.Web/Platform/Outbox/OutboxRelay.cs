@@ -11,7 +11,7 @@ namespace Abono.Web.Platform.Outbox;
 /// over when its lease expires. Failures retry with growing delays. Delivery is at least once: a crash between the
 /// SMTP answer and marking the row sent can repeat one email, never lose it.
 /// </summary>
-public sealed class OutboxRelay(IServiceScopeFactory scopes, IEmailSender email, Features.Webhooks.WebhookSender webhooks, TimeProvider clock, ILogger<OutboxRelay> logger)
+public sealed class OutboxRelay(IServiceScopeFactory scopes, IEmailSender email, Features.Webhooks.WebhookSender webhooks, TimeProvider clock, ILogger<OutboxRelay> logger, Observability.AbonoMetrics metrics)
 {
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan[] Backoff =
@@ -50,9 +50,11 @@ public sealed class OutboxRelay(IServiceScopeFactory scopes, IEmailSender email,
                     .ExecuteUpdateAsync(s => s.SetProperty(m => m.SentAt, at).SetProperty(m => m.LeaseOwner, (Guid?)null)
                         .SetProperty(m => m.LeaseUntil, (DateTime?)null).SetProperty(m => m.Attempts, m => m.Attempts + 1), ct);
                 sent++;
+                metrics.OutboxSent(message.Kind);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                metrics.OutboxFailed(message.Kind);
                 var attempts = message.Attempts + 1;
                 var retryAt = clock.GetUtcNow().UtcDateTime + Backoff[Math.Min(attempts, Backoff.Length) - 1];
                 var error = ex.Message.Length > 900 ? ex.Message[..900] : ex.Message;

@@ -27,7 +27,8 @@ public static class WebExtensions
 
         builder.Services.AddAntiforgery(options =>
         {
-            options.Cookie.Name = "abono.af";
+            options.Cookie.Name = builder.Environment.IsProduction() ? "__Host-abono.af" : "abono.af";
+            options.Cookie.SecurePolicy = builder.Environment.IsProduction() ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
             options.Cookie.SameSite = SameSiteMode.Strict;
         });
         builder.Services.AddProblemDetails();
