@@ -62,6 +62,21 @@ public sealed class PortalSetupJourneyTests(BrowserFixture fixture)
 
         await page.GotoAsync(copied);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Paga en línea a Comercial Demo" })).ToBeVisibleAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "Portal: identificación (demo)");
+
+        // Every other back-office screen passes axe too.
+        foreach (var (url, name) in new[]
+        {
+            ("/mi-cuenta", "Mi cuenta"), ("/mi-cuenta/servicios", "Mis servicios"), ("/mi-cuenta/usuarios", "Usuarios"),
+            ("/configuracion/medios-de-pago", "Medios de pago"), ("/configuracion/medios-de-pago/nuevo/webpay", "Configurar Webpay"),
+            ("/configuracion/api", "API"), ("/configuracion/webhooks", "Webhooks"), ("/configuracion/recordatorios", "Recordatorios"),
+            ("/importar", "Importar CSV"), ("/reportes/pagos/transferencias", "Transferencias por confirmar"), ("/productos", "Productos"),
+            ("/productos/nuevo", "Nuevo producto"), ("/clientes/1/portal", "Enlace de pago del cliente"),
+        })
+        {
+            await page.GotoAsync(url);
+            await Accessibility.AssertNoSeriousViolationsAsync(page, name);
+        }
         await page.Context.CloseAsync();
     }
 }
