@@ -90,27 +90,9 @@ public sealed class MonthlyInvoicing(IServiceScopeFactory scopes, TimeProvider c
     }
 }
 
-/// <summary>Runs the invoicing every hour (Jobs:Enabled); the job itself is safe to run anywhere, any number of times.</summary>
-public sealed class MonthlyInvoicingWorker(MonthlyInvoicing invoicing, IConfiguration configuration, ILogger<MonthlyInvoicingWorker> logger) : BackgroundService
+/// <summary>Runs the invoicing every hour; the job itself is safe to run anywhere, any number of times.</summary>
+public sealed class MonthlyInvoicingWorker(MonthlyInvoicing invoicing, IConfiguration configuration, ILogger<MonthlyInvoicingWorker> logger)
+    : Platform.Jobs.PeriodicWorker(configuration, logger, TimeSpan.FromHours(1), runAtStart: true)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!configuration.GetValue("Jobs:Enabled", true))
-        {
-            return;
-        }
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1));
-        do
-        {
-            try
-            {
-                await invoicing.RunAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "Monthly invoicing failed; it will run again in an hour.");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override Task RunOnceAsync(CancellationToken ct) => invoicing.RunAsync(ct);
 }

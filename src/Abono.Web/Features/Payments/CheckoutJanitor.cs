@@ -64,25 +64,8 @@ public sealed class CheckoutJanitor(IServiceScopeFactory scopes, GatewayRegistry
     }
 }
 
-public sealed class CheckoutJanitorWorker(CheckoutJanitor janitor, IConfiguration configuration, ILogger<CheckoutJanitorWorker> logger) : BackgroundService
+public sealed class CheckoutJanitorWorker(CheckoutJanitor janitor, IConfiguration configuration, ILogger<CheckoutJanitorWorker> logger)
+    : Platform.Jobs.PeriodicWorker(configuration, logger, TimeSpan.FromMinutes(5), runAtStart: false)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!configuration.GetValue("Jobs:Enabled", true))
-        {
-            return;
-        }
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(5));
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await janitor.RunAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "The checkout janitor failed; it will run again.");
-            }
-        }
-    }
+    protected override Task RunOnceAsync(CancellationToken ct) => janitor.RunAsync(ct);
 }

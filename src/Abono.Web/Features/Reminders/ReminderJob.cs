@@ -152,26 +152,8 @@ public sealed class ReminderJob(IServiceScopeFactory scopes, TimeProvider clock,
     }
 }
 
-public sealed class ReminderWorker(ReminderJob job, IConfiguration configuration, ILogger<ReminderWorker> logger) : BackgroundService
+public sealed class ReminderWorker(ReminderJob job, IConfiguration configuration, ILogger<ReminderWorker> logger)
+    : Platform.Jobs.PeriodicWorker(configuration, logger, TimeSpan.FromHours(1), runAtStart: true)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!configuration.GetValue("Jobs:Enabled", true))
-        {
-            return;
-        }
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1));
-        do
-        {
-            try
-            {
-                await job.RunAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "Reminders failed; they will run again in an hour.");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override Task RunOnceAsync(CancellationToken ct) => job.RunAsync(ct);
 }

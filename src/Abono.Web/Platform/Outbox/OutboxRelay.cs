@@ -76,27 +76,14 @@ public sealed class OutboxRelay(IServiceScopeFactory scopes, IEmailSender email,
     };
 }
 
-public sealed class OutboxRelayWorker(OutboxRelay relay, IConfiguration configuration, ILogger<OutboxRelayWorker> logger) : BackgroundService
+public sealed class OutboxRelayWorker(OutboxRelay relay, IConfiguration configuration, ILogger<OutboxRelayWorker> logger)
+    : Jobs.PeriodicWorker(configuration, logger, TimeSpan.FromSeconds(configuration.GetValue("Outbox:PollSeconds", 5)), runAtStart: false)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunOnceAsync(CancellationToken ct)
     {
-        if (!configuration.GetValue("Jobs:Enabled", true))
+        // Drain: keep going while batches come back full of work.
+        while (await relay.RunOnceAsync(ct) > 0)
         {
-            return;
-        }
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(configuration.GetValue("Outbox:PollSeconds", 5)));
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                while (await relay.RunOnceAsync(stoppingToken) > 0)
-                {
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "The outbox relay failed; it will try again.");
-            }
         }
     }
 }
