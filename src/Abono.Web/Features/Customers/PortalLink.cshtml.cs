@@ -88,8 +88,8 @@ public sealed class PortalLinkModel(AbonoDbContext db, CustomerLinks links, Time
 
     private async Task<bool> PortalActiveAsync(CancellationToken ct)
     {
-        var subscription = await db.Subscriptions.AsNoTracking().SingleOrDefaultAsync(s => s.AddOnCode == AddOn.PortalDePagos, ct);
-        return subscription?.IsActiveOn(ChileFormats.Today(clock)) == true && await db.PortalConfigurations.AnyAsync(ct);
+        return await Portal.PortalAccess.IsContractedAsync(db, db.CurrentCompanyId, ChileFormats.Today(clock), ct)
+            && await db.PortalConfigurations.AnyAsync(ct);
     }
 
     private void Show(string token, DateTime? expires)

@@ -7,6 +7,14 @@ namespace Abono.Web.Features.Portal;
 
 public static class PortalAccess
 {
+    /// <summary>Whether a company has the Portal de pagos service active today.</summary>
+    public static async Task<bool> IsContractedAsync(AbonoDbContext db, Guid companyId, DateOnly today, CancellationToken ct)
+    {
+        var subscription = await db.Subscriptions.IgnoreQueryFilters().AsNoTracking()
+            .SingleOrDefaultAsync(s => s.CompanyId == companyId && s.AddOnCode == AddOn.PortalDePagos, ct);
+        return subscription?.IsActiveOn(today) == true;
+    }
+
     /// <summary>The portal behind a public code, only while its company's Portal de pagos service is active.</summary>
     public static async Task<PortalConfiguration?> FindActiveAsync(AbonoDbContext db, string code, DateOnly today, CancellationToken ct)
     {
@@ -15,8 +23,6 @@ public static class PortalAccess
         {
             return null;
         }
-        var subscription = await db.Subscriptions.IgnoreQueryFilters().AsNoTracking()
-            .SingleOrDefaultAsync(s => s.CompanyId == portal.CompanyId && s.AddOnCode == AddOn.PortalDePagos, ct);
-        return subscription?.IsActiveOn(today) == true ? portal : null;
+        return await IsContractedAsync(db, portal.CompanyId, today, ct) ? portal : null;
     }
 }

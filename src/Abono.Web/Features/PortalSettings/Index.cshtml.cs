@@ -113,8 +113,7 @@ public sealed class IndexModel(AbonoDbContext db, TimeProvider clock) : PageMode
     private async Task LoadAsync(CancellationToken ct)
     {
         var today = ChileFormats.Today(clock);
-        var subscription = await db.Subscriptions.AsNoTracking().SingleOrDefaultAsync(s => s.AddOnCode == AddOn.PortalDePagos, ct);
-        ServiceActive = subscription?.IsActiveOn(today) == true;
+        ServiceActive = await Portal.PortalAccess.IsContractedAsync(db, db.CurrentCompanyId, today, ct);
         Settings = await db.PortalConfigurations.AsNoTracking().SingleOrDefaultAsync(ct);
         Selectable = await db.PaymentMethods.AsNoTracking().Where(m => m.IsActive).OrderBy(m => m.Kind).ToListAsync(ct);
         Enabled = Selectable.Where(m => m.EnabledInPortal).ToList();
