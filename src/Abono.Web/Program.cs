@@ -6,6 +6,7 @@ using Abono.Web.Features.Demo;
 using Abono.Web.Features.Import;
 using Abono.Web.Features.Operator;
 using Abono.Web.Features.Payments;
+using Abono.Web.Features.Payments.Inbox;
 using Abono.Web.Gateways.Sandbox;
 using Abono.Web.Platform.Observability;
 using Abono.Web.Platform.Outbox;
@@ -46,6 +47,7 @@ await app.GrantConfiguredOperatorsAsync();
 app.UseAbonoWeb();
 app.MapAbonoWeb();
 app.MapSandboxApi();
+app.MapGatewayWebhooks();
 app.MapAbonoApi();
 
 await app.RunAsync();

@@ -46,6 +46,8 @@ public abstract class AbonoDbContext(DbContextOptions options, TenantContext ten
     public DbSet<PaymentMethod> PaymentMethods => Set<PaymentMethod>();
     public DbSet<Payment> Payments => Set<Payment>();
     public DbSet<PaymentAllocation> PaymentAllocations => Set<PaymentAllocation>();
+    public DbSet<PaymentRefund> PaymentRefunds => Set<PaymentRefund>();
+    public DbSet<Features.Payments.Inbox.InboxEvent> InboxEvents => Set<Features.Payments.Inbox.InboxEvent>();
     public DbSet<CheckoutDocument> CheckoutDocuments => Set<CheckoutDocument>();
     public DbSet<DocumentPaymentLock> DocumentPaymentLocks => Set<DocumentPaymentLock>();
     public DbSet<CustomerPortalLink> CustomerPortalLinks => Set<CustomerPortalLink>();

@@ -162,3 +162,31 @@ internal sealed class TransferDeclarationConfiguration : IEntityTypeConfiguratio
         b.HasOne<Checkout>().WithOne().HasForeignKey<Abono.Web.Gateways.Transfer.TransferDeclaration>(x => x.CheckoutId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class PaymentRefundConfiguration : IEntityTypeConfiguration<PaymentRefund>
+{
+    public void Configure(EntityTypeBuilder<PaymentRefund> b)
+    {
+        b.Property(x => x.GatewayReference).HasMaxLength(100);
+        b.Property(x => x.Reason).HasMaxLength(300);
+        b.Property(x => x.RequestedBy).HasMaxLength(256);
+        b.HasIndex(x => new { x.CompanyId, x.PaymentId });
+        b.HasOne<Payment>().WithMany().HasForeignKey(x => x.PaymentId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class InboxEventConfiguration : IEntityTypeConfiguration<Abono.Web.Features.Payments.Inbox.InboxEvent>
+{
+    public void Configure(EntityTypeBuilder<Abono.Web.Features.Payments.Inbox.InboxEvent> b)
+    {
+        b.ToTable("InboxEvents");
+        b.Property(x => x.EventId).HasMaxLength(200);
+        b.Property(x => x.WebhookKey).HasMaxLength(40);
+        b.Property(x => x.Type).HasMaxLength(100);
+        b.Property(x => x.ResourceId).HasMaxLength(200);
+        b.Property(x => x.Outcome).HasMaxLength(20);
+        b.Property(x => x.LastError).HasMaxLength(1000);
+        b.HasIndex(x => new { x.Gateway, x.EventId }).IsUnique();
+        b.HasIndex(x => new { x.ProcessedAt, x.NextAttemptAt });
+    }
+}

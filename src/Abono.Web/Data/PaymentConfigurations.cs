@@ -20,6 +20,7 @@ internal sealed class CheckoutConfiguration : IEntityTypeConfiguration<Checkout>
         b.Property(x => x.Description).HasMaxLength(200);
         b.HasIndex(x => new { x.CompanyId, x.Purpose, x.CreatedAt });
         b.HasIndex(x => new { x.State, x.UpdatedAt });
+        b.HasIndex(x => x.NextCheckAt);
         b.HasOne<Company>().WithMany().HasForeignKey(x => x.CompanyId).OnDelete(DeleteBehavior.Restrict);
         b.Ignore(x => x.IsFinal);
     }

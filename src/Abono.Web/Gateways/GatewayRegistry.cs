@@ -20,10 +20,19 @@ public static class GatewayExtensions
     {
         builder.Services.AddHttpClient(SandboxGateway.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(15));
         builder.Services.AddSingleton<IPaymentGateway, SandboxGateway>();
+        builder.Services.AddHttpClient(Webpay.WebpayGateway.HttpClientName, c => c.Timeout = GatewayTimeout(builder.Configuration));
+        builder.Services.AddSingleton<IPaymentGateway, Webpay.WebpayGateway>();
+        builder.Services.AddHttpClient(MercadoPago.MercadoPagoGateway.HttpClientName, c => c.Timeout = GatewayTimeout(builder.Configuration));
+        builder.Services.AddSingleton<IPaymentGateway, MercadoPago.MercadoPagoGateway>();
+        // Stripe.net applies its own retries (idempotency keys on every POST) within this timeout.
+        builder.Services.AddHttpClient(Stripe.StripeGateway.HttpClientName, c => c.Timeout = GatewayTimeout(builder.Configuration) * 1.5);
+        builder.Services.AddSingleton<IPaymentGateway, Stripe.StripeGateway>();
         builder.Services.AddSingleton<IPaymentGateway, Transfer.TransferGateway>();
         builder.Services.AddSingleton<GatewayRegistry>();
         return builder;
     }
+
+    private static TimeSpan GatewayTimeout(IConfiguration configuration) => TimeSpan.FromSeconds(configuration.GetValue("Gateways:TimeoutSeconds", 20));
 
     public static string Name(this GatewayKind kind) => kind switch
     {

@@ -39,19 +39,56 @@ public interface IPaymentGateway
 
     Task<GatewayStatus> QueryStatusAsync(GatewayContext context, Checkout checkout, CancellationToken ct);
 
-    /// <summary>Verifies a webhook on its raw body; null when the signature does not hold.</summary>
-    Task<GatewayWebhook?> VerifyWebhookAsync(GatewayContext context, string rawBody, IReadOnlyDictionary<string, string> headers, CancellationToken ct);
+    /// <summary>
+    /// Checks a webhook's signature on its raw body, in constant time, and reads its event id; null when the signature
+    /// (or its timestamp) does not hold. Pure: nothing is stored or fetched here.
+    /// </summary>
+    GatewayWebhook? VerifyWebhook(GatewayContext context, WebhookRequest request);
 
-    Task<GatewayRefund> RefundAsync(GatewayContext context, Checkout checkout, long amount, CancellationToken ct);
+    /// <summary>
+    /// Turns a stored, verified webhook into the checkout it concerns and that checkout's current verified status
+    /// (asked of the provider, so duplicates and out-of-order events all converge on the same answer).
+    /// </summary>
+    Task<WebhookResolution> ResolveWebhookAsync(GatewayContext context, GatewayWebhook webhook, CancellationToken ct);
+
+    /// <summary>Returns money of a succeeded checkout. <paramref name="idempotencyKey"/> is our refund's id, sent where the provider supports it.</summary>
+    Task<GatewayRefund> RefundAsync(GatewayContext context, Checkout checkout, long amount, string idempotencyKey, CancellationToken ct);
 
     /// <summary>A harmless call that proves the credentials work.</summary>
     Task<ConnectionTestResult> TestConnectionAsync(GatewayContext context, CancellationToken ct);
 }
 
 /// <summary>What a gateway needs for one call: the credentials of the method in use and our own public address.</summary>
-public sealed record GatewayContext(Uri SelfBaseUrl, IReadOnlyDictionary<string, string> Settings, IReadOnlyDictionary<string, string> Secrets, string MerchantName)
+public sealed record GatewayContext(Uri SelfBaseUrl, IReadOnlyDictionary<string, string> Settings, IReadOnlyDictionary<string, string> Secrets, string MerchantName,
+    string WebhookKey = WebhookKeys.Platform)
 {
     public Uri ReturnUrl(Guid checkoutId) => new(SelfBaseUrl, $"/pagos/retorno/{checkoutId}");
+
+    /// <summary>Where the provider posts its webhooks for this method (the key picks whose secret verifies them).</summary>
+    public Uri WebhookUrl(GatewayKind kind) => new(SelfBaseUrl, $"/webhooks/{kind.ToString().ToLowerInvariant()}/{WebhookKey}");
+
+    public string Setting(string key) => Settings.TryGetValue(key, out var value) ? value : "";
+
+    public string Secret(string key) => Secrets.TryGetValue(key, out var value) ? value : "";
+}
+
+/// <summary>Which credentials verify a webhook: the platform's own, or one company's payment method ("m" + id).</summary>
+public static class WebhookKeys
+{
+    public const string Platform = "platform";
+
+    public static string ForMethod(long paymentMethodId) => "m" + paymentMethodId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public static long? MethodId(string key) =>
+        key.Length > 1 && key[0] == 'm' && long.TryParse(key.AsSpan(1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : null;
+}
+
+/// <summary>A webhook as it arrived: the raw body (signatures are computed over these exact bytes), headers and query string.</summary>
+public sealed record WebhookRequest(string RawBody, IReadOnlyDictionary<string, string> Headers, IReadOnlyDictionary<string, string> Query)
+{
+    public string Header(string name) => Headers.TryGetValue(name, out var value) ? value : "";
+
+    public string QueryValue(string name) => Query.TryGetValue(name, out var value) ? value : "";
 }
 
 /// <summary>Where to send the browser: a plain GET, or a form the browser posts (Webpay's token_ws).</summary>
@@ -70,11 +107,44 @@ public enum GatewayOutcome
 /// <summary>A verified answer from the gateway about one checkout.</summary>
 public sealed record GatewayStatus(GatewayOutcome Outcome, long? Amount, string? Currency, string? Reference, string? Reason = null);
 
-public sealed record GatewayWebhook(string EventId, Guid CheckoutId, string Type);
+/// <summary>A verified webhook: the provider's event id (our dedup key), its type, and the resource it points to.</summary>
+public sealed record GatewayWebhook(string EventId, string Type, string ResourceId, string RawBody);
 
-public sealed record GatewayRefund(bool Succeeded, string? Reference, string? Reason);
+/// <summary>
+/// What a webhook means for us: the checkout it concerns (null when the event is not about a checkout of ours, e.g.
+/// an unrelated event type) and its verified status.
+/// </summary>
+public sealed record WebhookResolution(Guid? CheckoutId, GatewayStatus? Status, bool Ignored = false)
+{
+    public static WebhookResolution Ignore { get; } = new(null, null, Ignored: true);
+}
+
+public enum RefundOutcome
+{
+    Succeeded,
+
+    /// <summary>The provider refused it (its rules, its answer): nothing moved.</summary>
+    Refused,
+
+    /// <summary>No clear answer (timeout, 5xx): the money may have moved; kept for review, never retried blindly.</summary>
+    Unknown,
+}
+
+public sealed record GatewayRefund(RefundOutcome Outcome, string? Reference, string? Reason)
+{
+    public bool Succeeded => Outcome == RefundOutcome.Succeeded;
+}
 
 public sealed record ConnectionTestResult(bool Succeeded, string Message);
 
 public sealed class GatewayCapabilityException(GatewayKind kind, GatewayCapabilities capability)
     : NotSupportedException($"{kind} does not support {capability}.");
+
+/// <summary>
+/// A provider answered clearly that it would not do what we asked (4xx with a reason): nothing happened there, so
+/// the checkout can fail with <see cref="UserMessage"/>. Ambiguous failures stay HttpRequestException/timeouts.
+/// </summary>
+public sealed class GatewayRefusedException(string userMessage, string detail) : Exception(detail)
+{
+    public string UserMessage { get; } = userMessage;
+}

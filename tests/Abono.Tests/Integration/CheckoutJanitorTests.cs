@@ -33,7 +33,7 @@ public class CheckoutJanitorTests(PortalIdentificationTests.ClockFactory factory
             Assert.Equal(23_800, (await scope.Db.Documents.SingleAsync(d => d.Id == s.DocumentIds[1])).Balance);
         }
 
-        factory.Clock.Advance(CheckoutStarter.Lifetime);
+        factory.Clock.Advance(CheckoutStarter.Lifetime + CheckoutJanitor.ExpiryGrace);
         await janitor.RunAsync();
         await using var check = factory.ScopeFor(s.Merchant.CompanyId);
         var states = await check.Db.Checkouts.Where(c => c.Purpose == CheckoutPurpose.DocumentPayment).OrderBy(c => c.CreatedAt).Select(c => c.State).ToListAsync();

@@ -15,6 +15,7 @@ public class CheckoutStateMachineTests
         (CheckoutState.Unknown, CheckoutState.Pending), (CheckoutState.Unknown, CheckoutState.Succeeded),
         (CheckoutState.Unknown, CheckoutState.Failed), (CheckoutState.Unknown, CheckoutState.Cancelled),
         (CheckoutState.Unknown, CheckoutState.Expired),
+        (CheckoutState.Cancelled, CheckoutState.Succeeded), (CheckoutState.Expired, CheckoutState.Succeeded),
     ];
 
     public static TheoryData<CheckoutState, CheckoutState> AllPairs()
@@ -60,11 +61,19 @@ public class CheckoutStateMachineTests
     [Theory]
     [InlineData(CheckoutState.Succeeded)]
     [InlineData(CheckoutState.Failed)]
-    [InlineData(CheckoutState.Cancelled)]
-    [InlineData(CheckoutState.Expired)]
-    public void Final_states_go_nowhere(CheckoutState state)
+    public void Succeeded_and_failed_go_nowhere(CheckoutState state)
     {
         Assert.True(CheckoutStateMachine.IsFinal(state));
         Assert.DoesNotContain(state, CheckoutStateMachine.SourcesOf(CheckoutState.Succeeded));
+    }
+
+    [Theory]
+    [InlineData(CheckoutState.Cancelled)]
+    [InlineData(CheckoutState.Expired)]
+    public void An_abandoned_checkout_is_final_for_the_payer_but_a_late_approval_still_counts(CheckoutState state)
+    {
+        Assert.True(CheckoutStateMachine.IsFinal(state));
+        Assert.Contains(state, CheckoutStateMachine.SourcesOf(CheckoutState.Succeeded));
+        Assert.DoesNotContain(state, CheckoutStateMachine.SourcesOf(CheckoutState.Failed));
     }
 }

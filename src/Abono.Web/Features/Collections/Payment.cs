@@ -19,6 +19,9 @@ public sealed class Payment : ITenantOwned
     /// <summary>The part that found no balance to pay (a race, a late confirmation): saldo a favor, to refund.</summary>
     public long CreditAmount { get; set; }
     public bool RefundPending { get; set; }
+
+    /// <summary>Returned (or reserved for a refund in flight) through the gateway; never above <see cref="Amount"/>.</summary>
+    public long RefundedAmount { get; set; }
     public PaymentStatus Status { get; set; } = PaymentStatus.Confirmed;
     public List<PaymentAllocation> Allocations { get; set; } = [];
 }
@@ -29,7 +32,36 @@ public enum PaymentStatus
 
     /// <summary>Declared but not yet verified (bank transfers, in a later step).</summary>
     PendingConfirmation = 2,
+    /// <summary>Fully refunded.</summary>
     Refunded = 3,
+}
+
+/// <summary>One refund of a payment through its gateway (Reembolsar in the payment's detail).</summary>
+public sealed class PaymentRefund : ITenantOwned
+{
+    public long Id { get; set; }
+    public Guid CompanyId { get; set; }
+    public long PaymentId { get; set; }
+    public long Amount { get; set; }
+    public RefundState State { get; set; } = RefundState.Requested;
+    public string? GatewayReference { get; set; }
+    public string? Reason { get; set; }
+    public required string RequestedBy { get; set; }
+    public DateTime RequestedAt { get; set; }
+    public DateTime? CompletedAt { get; set; }
+}
+
+public enum RefundState
+{
+    /// <summary>Amount reserved on the payment; the gateway is being asked.</summary>
+    Requested = 1,
+    Succeeded = 2,
+
+    /// <summary>The gateway said no; the reservation was released.</summary>
+    Refused = 3,
+
+    /// <summary>No clear answer: the reservation stays until someone checks at the provider.</summary>
+    Unknown = 4,
 }
 
 public sealed class PaymentAllocation : ITenantOwned

@@ -35,6 +35,12 @@ public sealed class Checkout : ITenantOwned
     public DateTime ExpiresAt { get; set; }
     public DateTime? CompletedAt { get; set; }
 
+    /// <summary>When the checkout janitor asks the gateway next (null: no more asking; left for review).</summary>
+    public DateTime? NextCheckAt { get; set; }
+
+    /// <summary>How many times the janitor has asked; picks the next delay of the backoff.</summary>
+    public int StatusChecks { get; set; }
+
     public bool IsFinal => CheckoutStateMachine.IsFinal(State);
 
     /// <summary>Moves in memory; illegal transitions throw. Concurrent writers use the guarded updates in PaymentConfirmation.</summary>
@@ -92,8 +98,10 @@ public static class CheckoutStateMachine
         [CheckoutState.Unknown] = [CheckoutState.Pending, CheckoutState.Succeeded, CheckoutState.Failed, CheckoutState.Cancelled, CheckoutState.Expired],
         [CheckoutState.Succeeded] = [],
         [CheckoutState.Failed] = [],
-        [CheckoutState.Cancelled] = [],
-        [CheckoutState.Expired] = [],
+        // A late approval: the payer left (or the clock ran out) and then paid after all, e.g. back in the same
+        // Stripe or Mercado Pago page. The provider holds the money, so it is recorded, never dropped.
+        [CheckoutState.Cancelled] = [CheckoutState.Succeeded],
+        [CheckoutState.Expired] = [CheckoutState.Succeeded],
     };
 
     public static bool CanMove(CheckoutState from, CheckoutState to) => Allowed[from].Contains(to);
@@ -106,7 +114,9 @@ public static class CheckoutStateMachine
         }
     }
 
-    public static bool IsFinal(CheckoutState state) => Allowed[state].Length == 0;
+    /// <summary>Settled for the payer: no more questions to the gateway on their behalf (only a late approval can still arrive).</summary>
+    public static bool IsFinal(CheckoutState state) =>
+        state is CheckoutState.Succeeded or CheckoutState.Failed or CheckoutState.Cancelled or CheckoutState.Expired;
 
     /// <summary>The states from which <paramref name="to"/> may be reached: used in guarded UPDATE ... WHERE State IN (...).</summary>
     public static CheckoutState[] SourcesOf(CheckoutState to) =>

@@ -6,33 +6,47 @@ using Microsoft.EntityFrameworkCore;
 namespace Abono.Web.Features.Payments;
 
 /// <summary>
-/// Re-asks the gateway about checkouts that never got a verified answer: the payer paid but never came back, the
-/// answer was ambiguous (Unknown), or the payer left. Paid ones are confirmed through the usual idempotent path;
-/// ones still pending past their expiry are expired, which releases the documents' "pago en proceso" locks.
-/// Declared bank transfers wait for the back office instead. Safe on any number of instances: status queries only
-/// read, and confirmation applies once.
+/// Reconciliation: re-asks the gateway about every checkout that never got a verified answer (the payer paid but
+/// never came back, the answer was ambiguous, our process died before recording it) on a backoff schedule, and
+/// applies the answer through the usual idempotent confirmation — a payment the gateway holds but we had not
+/// recorded is recorded then, with its receipts. Checkouts the gateway still calls unpaid after their expiry (plus a
+/// grace period that covers the providers' own, longer, session lifetimes) are expired, releasing their documents.
+/// Checkouts the gateway cannot answer about stay Unknown and keep being asked until <see cref="GiveUpAfter"/>,
+/// then wait for a person. Declared bank transfers wait for the back office instead. Safe on any number of
+/// instances: each checkout is claimed by moving its NextCheckAt forward with a guarded update before asking.
 /// </summary>
 public sealed class CheckoutJanitor(IServiceScopeFactory scopes, GatewayRegistry gateways, PaymentConfirmation confirmation, IConfiguration configuration, TimeProvider clock, ILogger<CheckoutJanitor> logger)
 {
-    public static readonly TimeSpan QuietPeriod = TimeSpan.FromMinutes(5);
+    /// <summary>Delays between questions: 2 min, 10 min, 1 h, 6 h, then daily (all within Webpay's 7-day status window).</summary>
+    public static readonly TimeSpan[] Backoff =
+        [TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), TimeSpan.FromHours(1), TimeSpan.FromHours(6), TimeSpan.FromDays(1)];
+
+    public static readonly TimeSpan ExpiryGrace = TimeSpan.FromMinutes(15);
+    public static readonly TimeSpan GiveUpAfter = TimeSpan.FromDays(7);
+
+    public static TimeSpan DelayAfter(int checks) => Backoff[Math.Min(checks, Backoff.Length - 1)];
 
     public async Task<int> RunAsync(CancellationToken ct = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var quiet = now - QuietPeriod;
-        List<Checkout> candidates;
+        List<Checkout> due;
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AbonoDbContext>();
-            candidates = await db.Checkouts.IgnoreQueryFilters().AsNoTracking()
-                .Where(c => (c.State == CheckoutState.Pending || c.State == CheckoutState.Unknown || c.State == CheckoutState.Created) && c.UpdatedAt < quiet
+            due = await db.Checkouts.IgnoreQueryFilters().AsNoTracking()
+                .Where(c => (c.State == CheckoutState.Pending || c.State == CheckoutState.Unknown || c.State == CheckoutState.Created)
+                    && c.NextCheckAt != null && c.NextCheckAt <= now
                     && !db.TransferDeclarations.IgnoreQueryFilters().Any(t => t.CheckoutId == c.Id && t.Status == TransferStatus.Declared))
-                .OrderBy(c => c.UpdatedAt).Take(100).ToListAsync(ct);
+                .OrderBy(c => c.NextCheckAt).Take(100).ToListAsync(ct);
         }
         var baseUrl = new Uri((configuration["App:BaseUrl"] ?? "http://localhost:5070").TrimEnd('/') + "/");
         var resolved = 0;
-        foreach (var checkout in candidates)
+        foreach (var checkout in due)
         {
+            if (!await ClaimAsync(checkout, now, ct))
+            {
+                continue;   // another instance is asking about it right now
+            }
             GatewayStatus status;
             try
             {
@@ -47,25 +61,38 @@ public sealed class CheckoutJanitor(IServiceScopeFactory scopes, GatewayRegistry
                 logger.LogWarning(ex, "Status of checkout {CheckoutId} still unknown; will ask again.", checkout.Id);
                 continue;
             }
-            if (status.Outcome is GatewayOutcome.Pending or GatewayOutcome.Unknown && checkout.ExpiresAt < now)
+            // Only a clear "not paid" expires a checkout; "cannot tell" keeps it Unknown and asked about.
+            if (status.Outcome == GatewayOutcome.Pending && checkout.ExpiresAt + ExpiryGrace < now)
             {
                 status = new GatewayStatus(GatewayOutcome.Expired, null, null, status.Reference, "El pago no se completó a tiempo.");
             }
-            if (status.Outcome is not (GatewayOutcome.Pending or GatewayOutcome.Unknown))
+            if (status.Outcome is not (GatewayOutcome.Pending or GatewayOutcome.Unknown)
+                && await confirmation.ApplyAsync(checkout.Id, status, ct) == ConfirmationResult.Applied)
             {
-                var result = await confirmation.ApplyAsync(checkout.Id, status, ct);
-                if (result == ConfirmationResult.Applied)
-                {
-                    resolved++;
-                }
+                resolved++;
             }
         }
         return resolved;
     }
+
+    /// <summary>Moves NextCheckAt to the next step of the backoff, only if nobody else did since we read it.</summary>
+    private async Task<bool> ClaimAsync(Checkout checkout, DateTime now, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AbonoDbContext>();
+        DateTime? next = now - checkout.CreatedAt > GiveUpAfter ? null : now + DelayAfter(checkout.StatusChecks + 1);
+        if (next is null)
+        {
+            logger.LogWarning("Checkout {CheckoutId} still has no verified answer after {Days} days; left for review.", checkout.Id, GiveUpAfter.TotalDays);
+        }
+        return await db.Checkouts.IgnoreQueryFilters()
+            .Where(c => c.Id == checkout.Id && c.NextCheckAt == checkout.NextCheckAt && c.StatusChecks == checkout.StatusChecks)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.NextCheckAt, next).SetProperty(c => c.StatusChecks, c => c.StatusChecks + 1), ct) == 1;
+    }
 }
 
 public sealed class CheckoutJanitorWorker(CheckoutJanitor janitor, IConfiguration configuration, ILogger<CheckoutJanitorWorker> logger)
-    : Platform.Jobs.PeriodicWorker(configuration, logger, TimeSpan.FromMinutes(5), runAtStart: false)
+    : Platform.Jobs.PeriodicWorker(configuration, logger, TimeSpan.FromMinutes(1), runAtStart: false)
 {
     protected override Task RunOnceAsync(CancellationToken ct) => janitor.RunAsync(ct);
 }

@@ -15,6 +15,7 @@ public sealed class CheckoutStarter(AbonoDbContext db, GatewayRegistry gateways,
         checkout.CreatedAt = now;
         checkout.UpdatedAt = now;
         checkout.ExpiresAt = now + Lifetime;
+        checkout.NextCheckAt = now + CheckoutJanitor.Backoff[0];
         db.Checkouts.Add(checkout);
         await db.SaveChangesAsync(ct);
 
@@ -28,6 +29,15 @@ public sealed class CheckoutStarter(AbonoDbContext db, GatewayRegistry gateways,
             await db.SaveChangesAsync(ct);
             metrics.CheckoutStarted(checkout.Gateway.ToString(), checkout.Purpose.ToString());
             return (start, null);
+        }
+        catch (GatewayRefusedException ex)
+        {
+            // The provider said no, clearly: nothing exists there to pay or to ask about later.
+            logger.LogWarning("Gateway {Gateway} refused to start checkout {CheckoutId}: {Detail}", checkout.Gateway, checkout.Id, ex.Message);
+            checkout.MoveTo(CheckoutState.Failed, clock.GetUtcNow().UtcDateTime, ex.UserMessage);
+            checkout.NextCheckAt = null;
+            await db.SaveChangesAsync(ct);
+            return (null, $"{ex.UserMessage} No se realizó ningún cargo.");
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or InvalidOperationException)
         {
@@ -58,7 +68,24 @@ public sealed class GatewayContexts(IConfiguration configuration, AbonoDbContext
             .SingleAsync(m => m.Id == checkout.PaymentMethodId && m.CompanyId == checkout.CompanyId, ct);
         var merchant = await db.PortalConfigurations.IgnoreQueryFilters().Where(p => p.CompanyId == checkout.CompanyId).Select(p => p.Name).SingleOrDefaultAsync(ct)
             ?? await db.Companies.AsNoTracking().Where(c => c.Id == checkout.CompanyId).Select(c => c.LegalName).SingleAsync(ct);
-        return new GatewayContext(selfBaseUrl, secrets.Settings(method), secrets.Secrets(method), merchant);
+        return new GatewayContext(selfBaseUrl, secrets.Settings(method), secrets.Secrets(method), merchant, WebhookKeys.ForMethod(method.Id));
+    }
+
+    /// <summary>The credentials a webhook posted to /webhooks/{gateway}/{key} must be verified with; null for an unknown key.</summary>
+    public async Task<GatewayContext?> ForWebhookAsync(GatewayKind kind, string key, Uri selfBaseUrl, CancellationToken ct)
+    {
+        if (key == WebhookKeys.Platform)
+        {
+            return PlatformGateway == kind
+                ? new GatewayContext(selfBaseUrl, Section("Platform:Settings"), Section("Platform:Secrets"), PlatformMerchantName)
+                : null;
+        }
+        if (WebhookKeys.MethodId(key) is not { } id)
+        {
+            return null;
+        }
+        var method = await db.PaymentMethods.IgnoreQueryFilters().AsNoTracking().SingleOrDefaultAsync(m => m.Id == id && m.Kind == kind, ct);
+        return method is null ? null : new GatewayContext(selfBaseUrl, secrets.Settings(method), secrets.Secrets(method), PlatformMerchantName, key);
     }
 
     private Dictionary<string, string> Section(string key) =>

@@ -23,6 +23,10 @@ public static class PaymentsExtensions
         builder.Services.AddSingleton<MonthlyInvoicing>();
         builder.Services.AddSingleton<CheckoutJanitor>();
         builder.Services.AddHostedService<CheckoutJanitorWorker>();
+        builder.Services.AddSingleton<Inbox.InboxSignal>();
+        builder.Services.AddSingleton<Inbox.InboxProcessor>();
+        builder.Services.AddHostedService<Inbox.InboxWorker>();
+        builder.Services.AddScoped<Collections.Refunds>();
         builder.Services.AddHostedService<MonthlyInvoicingWorker>();
         return builder;
     }

@@ -63,10 +63,13 @@ public sealed class SandboxGateway(IHttpClientFactory httpClients) : IPaymentGat
         return new GatewayStatus(outcome, status.Amount, status.Currency, status.Id, reason);
     }
 
-    public Task<GatewayWebhook?> VerifyWebhookAsync(GatewayContext context, string rawBody, IReadOnlyDictionary<string, string> headers, CancellationToken ct) =>
+    public GatewayWebhook? VerifyWebhook(GatewayContext context, WebhookRequest request) =>
         throw new GatewayCapabilityException(Kind, GatewayCapabilities.Webhooks);
 
-    public Task<GatewayRefund> RefundAsync(GatewayContext context, Checkout checkout, long amount, CancellationToken ct) =>
+    public Task<WebhookResolution> ResolveWebhookAsync(GatewayContext context, GatewayWebhook webhook, CancellationToken ct) =>
+        throw new GatewayCapabilityException(Kind, GatewayCapabilities.Webhooks);
+
+    public Task<GatewayRefund> RefundAsync(GatewayContext context, Checkout checkout, long amount, string idempotencyKey, CancellationToken ct) =>
         throw new GatewayCapabilityException(Kind, GatewayCapabilities.Refunds);
 
     public async Task<ConnectionTestResult> TestConnectionAsync(GatewayContext context, CancellationToken ct)

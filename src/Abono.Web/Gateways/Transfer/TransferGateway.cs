@@ -38,10 +38,13 @@ public sealed class TransferGateway(IServiceScopeFactory scopes) : IPaymentGatew
         };
     }
 
-    public Task<GatewayWebhook?> VerifyWebhookAsync(GatewayContext context, string rawBody, IReadOnlyDictionary<string, string> headers, CancellationToken ct) =>
+    public GatewayWebhook? VerifyWebhook(GatewayContext context, WebhookRequest request) =>
         throw new GatewayCapabilityException(Kind, GatewayCapabilities.Webhooks);
 
-    public Task<GatewayRefund> RefundAsync(GatewayContext context, Checkout checkout, long amount, CancellationToken ct) =>
+    public Task<WebhookResolution> ResolveWebhookAsync(GatewayContext context, GatewayWebhook webhook, CancellationToken ct) =>
+        throw new GatewayCapabilityException(Kind, GatewayCapabilities.Webhooks);
+
+    public Task<GatewayRefund> RefundAsync(GatewayContext context, Checkout checkout, long amount, string idempotencyKey, CancellationToken ct) =>
         throw new GatewayCapabilityException(Kind, GatewayCapabilities.Refunds);
 
     public Task<ConnectionTestResult> TestConnectionAsync(GatewayContext context, CancellationToken ct) =>

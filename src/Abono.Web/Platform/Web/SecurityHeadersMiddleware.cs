@@ -1,11 +1,29 @@
 namespace Abono.Web.Platform.Web;
 
 /// <summary>Added first so every answer, errors included, carries them. No inline script is allowed anywhere.</summary>
-public sealed class SecurityHeadersMiddleware(RequestDelegate next)
+public sealed class SecurityHeadersMiddleware(RequestDelegate next, IConfiguration configuration)
 {
-    private const string ContentSecurityPolicy =
+    /// <summary>
+    /// Forms may go to ourselves and to the payment pages the gateways send payers to (Webpay's token_ws form is
+    /// posted to Transbank; Chrome also applies form-action to the redirect after our own form posts).
+    /// </summary>
+    private static readonly string[] GatewayPages =
+    [
+        "https://webpay3g.transbank.cl", "https://webpay3gint.transbank.cl", "https://*.mercadopago.cl", "https://*.mercadopago.com",
+        "https://checkout.stripe.com",
+    ];
+
+    private readonly string _contentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
-        "form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
+        $"form-action 'self' {string.Join(' ', GatewayPages.Concat(ConfiguredGatewayOrigins(configuration)).Distinct())}; " +
+        "frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
+
+    /// <summary>Gateways pointed elsewhere (the local fakes) host their payment pages there too.</summary>
+    private static IEnumerable<string> ConfiguredGatewayOrigins(IConfiguration configuration) =>
+        new[] { "Webpay", "MercadoPago", "Stripe" }
+            .Select(name => configuration[$"Gateways:{name}:BaseUrl"])
+            .Where(url => Uri.TryCreate(url, UriKind.Absolute, out _))
+            .Select(url => new Uri(url!).GetLeftPart(UriPartial.Authority));
 
     public Task InvokeAsync(HttpContext context)
     {
@@ -15,7 +33,7 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
             // The API reference (Swagger UI) needs inline script and styles; only that path gets them.
             headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/api/docs")
                 ? "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'"
-                : ContentSecurityPolicy;
+                : _contentSecurityPolicy;
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             // Portal URLs carry tokens and codes: never leak them to other sites.

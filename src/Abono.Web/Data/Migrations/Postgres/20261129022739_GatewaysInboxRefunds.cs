@@ -1,0 +1,144 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace Abono.Web.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class GatewaysInboxRefunds : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<long>(
+                name: "RefundedAmount",
+                table: "Payments",
+                type: "bigint",
+                nullable: false,
+                defaultValue: 0L);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "NextCheckAt",
+                table: "Checkouts",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "StatusChecks",
+                table: "Checkouts",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.CreateTable(
+                name: "InboxEvents",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Gateway = table.Column<int>(type: "integer", nullable: false),
+                    EventId = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    WebhookKey = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Type = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    ResourceId = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Body = table.Column<string>(type: "text", nullable: false),
+                    ReceivedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    NextAttemptAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Attempts = table.Column<int>(type: "integer", nullable: false),
+                    LeaseOwner = table.Column<Guid>(type: "uuid", nullable: true),
+                    LeaseUntil = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ProcessedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Outcome = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    CheckoutId = table.Column<Guid>(type: "uuid", nullable: true),
+                    LastError = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_InboxEvents", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PaymentRefunds",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    CompanyId = table.Column<Guid>(type: "uuid", nullable: false),
+                    PaymentId = table.Column<long>(type: "bigint", nullable: false),
+                    Amount = table.Column<long>(type: "bigint", nullable: false),
+                    State = table.Column<int>(type: "integer", nullable: false),
+                    GatewayReference = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    Reason = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    RequestedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    RequestedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    CompletedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PaymentRefunds", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PaymentRefunds_Payments_PaymentId",
+                        column: x => x.PaymentId,
+                        principalTable: "Payments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Checkouts_NextCheckAt",
+                table: "Checkouts",
+                column: "NextCheckAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_InboxEvents_Gateway_EventId",
+                table: "InboxEvents",
+                columns: new[] { "Gateway", "EventId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_InboxEvents_ProcessedAt_NextAttemptAt",
+                table: "InboxEvents",
+                columns: new[] { "ProcessedAt", "NextAttemptAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PaymentRefunds_CompanyId_PaymentId",
+                table: "PaymentRefunds",
+                columns: new[] { "CompanyId", "PaymentId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PaymentRefunds_PaymentId",
+                table: "PaymentRefunds",
+                column: "PaymentId");
+            // Open checkouts from before the backoff schedule are due for a status check right away.
+            migrationBuilder.Sql("UPDATE \"Checkouts\" SET \"NextCheckAt\" = \"UpdatedAt\" WHERE \"State\" IN (1, 2, 7)");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "InboxEvents");
+
+            migrationBuilder.DropTable(
+                name: "PaymentRefunds");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Checkouts_NextCheckAt",
+                table: "Checkouts");
+
+            migrationBuilder.DropColumn(
+                name: "RefundedAmount",
+                table: "Payments");
+
+            migrationBuilder.DropColumn(
+                name: "NextCheckAt",
+                table: "Checkouts");
+
+            migrationBuilder.DropColumn(
+                name: "StatusChecks",
+                table: "Checkouts");
+        }
+    }
+}

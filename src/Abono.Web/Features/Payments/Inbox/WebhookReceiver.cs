@@ -1,0 +1,85 @@
+using System.Text;
+using Abono.Web.Data;
+using Abono.Web.Gateways;
+using Microsoft.EntityFrameworkCore;
+
+namespace Abono.Web.Features.Payments.Inbox;
+
+/// <summary>
+/// POST /webhooks/{gateway}/{key}: reads the raw body, verifies the signature with the credentials the key names,
+/// stores the event in the inbox (a duplicate finds its row already there) and only then answers 200. Nothing is
+/// processed here: the provider gets its answer fast (Mercado Pago waits 22 s at most) and processing retries.
+/// </summary>
+public static class WebhookReceiver
+{
+    public const int MaxBodyBytes = 256 * 1024;
+
+    public static IEndpointRouteBuilder MapGatewayWebhooks(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/webhooks/{gateway}/{key}", ReceiveAsync).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
+        return app;
+    }
+
+    private static async Task<IResult> ReceiveAsync(string gateway, string key, HttpRequest request, AbonoDbContext db, GatewayRegistry gateways,
+        GatewayContexts contexts, InboxSignal signal, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
+    {
+        var logger = loggers.CreateLogger(typeof(WebhookReceiver));
+        if (int.TryParse(gateway, out _) || !Enum.TryParse<GatewayKind>(gateway, ignoreCase: true, out var kind)
+            || !gateways.Has(kind) || !gateways.Get(kind).Capabilities.HasFlag(GatewayCapabilities.Webhooks))
+        {
+            return Results.NotFound();
+        }
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+        }
+        var rawBody = await ReadBodyAsync(request, ct);
+        if (rawBody is null)
+        {
+            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+        }
+        var context = await contexts.ForWebhookAsync(kind, key, request.SelfBaseUrl(), ct);
+        var webhook = context is null ? null : gateways.Get(kind).VerifyWebhook(context, new WebhookRequest(rawBody,
+            request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+            request.Query.ToDictionary(q => q.Key, q => q.Value.ToString())));
+        if (webhook is null || webhook.EventId.Length is 0 or > 200)
+        {
+            logger.LogWarning("Rejected a {Gateway} webhook with a missing or invalid signature.", kind);
+            return Results.Unauthorized();
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        db.Set<InboxEvent>().Add(new InboxEvent
+        {
+            Gateway = kind, EventId = webhook.EventId, WebhookKey = key, Type = Cut(webhook.Type, 100), ResourceId = Cut(webhook.ResourceId, 200),
+            Body = rawBody, ReceivedAt = now, NextAttemptAt = now,
+        });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            signal.Notify();
+        }
+        catch (DbUpdateException ex) when (UniqueViolation.Is(ex))
+        {
+            logger.LogInformation("Duplicate {Gateway} webhook {EventId}; already stored.", kind, webhook.EventId);
+        }
+        return Results.Ok();
+    }
+
+    private static async Task<string?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                return null;
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    private static string Cut(string value, int max) => value.Length > max ? value[..max] : value;
+}
