@@ -81,6 +81,18 @@ public sealed class PortalScenario
     /// <summary>Pay the given documents (all selected when null) and decide at the sandbox ("none": stay there); returns the page reached.</summary>
     public async Task<AppClient.Page> PayAsync(AppClient payer, IEnumerable<long>? documentIds = null, long? amount = null, string decision = "aprobar", long? methodId = null)
     {
+        var response = await PostPaymentAsync(payer, documentIds, amount, methodId);
+        var sandbox = await payer.FollowAsync(response, $"/portal/{Code}/documentos");
+        if (!sandbox.Text.Contains("MODO DE PRUEBA") || decision == "none")
+        {
+            return sandbox;
+        }
+        return await payer.SubmitAsync(sandbox, new Dictionary<string, string?>(), button: $"button[value={decision}]");
+    }
+
+    /// <summary>Presses Pagar in the portal for the given documents (all when null) with a method; returns the raw answer.</summary>
+    public async Task<HttpResponseMessage> PostPaymentAsync(AppClient payer, IEnumerable<long>? documentIds = null, long? amount = null, long? methodId = null)
+    {
         var documents = await payer.GetAsync($"/portal/{Code}/documentos");
         var fields = new List<KeyValuePair<string, string>>();
         foreach (var id in documentIds ?? DocumentIds)
@@ -98,12 +110,6 @@ public sealed class PortalScenario
         }
         var token = documents.Document.QuerySelector("input[name='__RequestVerificationToken']")!.GetAttribute("value")!;
         fields.Add(new("__RequestVerificationToken", token));
-        var response = await payer.Http.PostAsync($"/portal/{Code}/documentos", new FormUrlEncodedContent(fields));
-        var sandbox = await payer.FollowAsync(response, $"/portal/{Code}/documentos");
-        if (!sandbox.Text.Contains("MODO DE PRUEBA") || decision == "none")
-        {
-            return sandbox;
-        }
-        return await payer.SubmitAsync(sandbox, new Dictionary<string, string?>(), button: $"button[value={decision}]");
+        return await payer.Http.PostAsync($"/portal/{Code}/documentos", new FormUrlEncodedContent(fields));
     }
 }

@@ -1,0 +1,44 @@
+using Abono.FakeGateways;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Abono.Tests.Infrastructure;
+
+/// <summary>
+/// The app pointed at the local fake Webpay, Mercado Pago and Stripe (real Kestrel, real HTTP), with one fake clock
+/// shared by both so signatures, expiries and the reconciliation schedule can be moved together.
+/// </summary>
+public class GatewayFactory : AbonoFactory
+{
+    public GatewayFactory()
+    {
+        Fakes = FakeGatewayServer.StartAsync(clock: Clock).GetAwaiter().GetResult();
+    }
+
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    public FakeGatewayServer Fakes { get; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        var fake = Fakes.BaseUrl.ToString().TrimEnd('/');
+        builder.UseSetting("Gateways:Webpay:BaseUrl", fake);
+        builder.UseSetting("Gateways:MercadoPago:BaseUrl", fake);
+        builder.UseSetting("Gateways:Stripe:BaseUrl", fake);
+        builder.UseSetting("Gateways:TimeoutSeconds", "2");
+        builder.UseSetting("App:BaseUrl", "http://localhost");
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    /// <summary>Webhooks the fakes send go into this in-memory app (call once the server exists).</summary>
+    public void RouteWebhooksToApp() => Fakes.State.WebhookHandler = Server.CreateHandler();
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Fakes.DisposeAsync();
+    }
+}
