@@ -1,0 +1,188 @@
+using Abono.FakeGateways;
+using Abono.Web.Features.Collections;
+using Abono.Web.Features.Payments;
+using Abono.Web.Features.Payments.Inbox;
+using Abono.Web.Gateways;
+
+namespace Abono.Tests.Gateways;
+
+/// <summary>Mercado Pago Checkout Pro against the fake: return is a hint, payments API and signed webhooks decide.</summary>
+public class MercadoPagoTests(GatewayFactory factory) : IClassFixture<GatewayFactory>
+{
+    private InboxProcessor Inbox => factory.Services.GetRequiredService<InboxProcessor>();
+
+    [Fact]
+    public async Task A_payer_pays_at_Checkout_Pro_and_the_webhook_and_the_return_record_one_payment()
+    {
+        var g = await GatewayScenario.CreateAsync(factory, GatewayKind.MercadoPago);
+        var (browser, checkoutPro) = await g.StartAsync([g.Portal.DocumentIds[0]]);
+        Assert.Contains("Mercado Pago", checkoutPro.Text);
+        Assert.Contains("11.900", checkoutPro.Text);
+        var checkoutId = (await g.LastCheckoutAsync()).Id.ToString();
+        var preference = factory.Fakes.State.Preferences.Values.Single(p => p.ExternalReference == checkoutId);
+        Assert.Equal(11_900, preference.Amount);
+        Assert.EndsWith("?source_news=webhooks", preference.NotificationUrl);
+
+        var result = await browser.SubmitAsync(checkoutPro, "button[value=approved]");
+        Assert.Contains("¡Pago realizado!", result.Text);
+        await Inbox.RunOnceAsync();   // the webhook (stored on arrival) finds it already applied
+
+        await using var scope = factory.ScopeFor(g.Portal.Merchant.CompanyId);
+        var payment = await scope.Db.Payments.SingleAsync();
+        Assert.Equal((GatewayKind.MercadoPago, 11_900L), (payment.Method, payment.Amount));
+        Assert.Equal("duplicate", (await scope.Db.InboxEvents.SingleAsync(e => e.CheckoutId == payment.CheckoutId)).Outcome);
+    }
+
+    [Fact]
+    public async Task A_payer_who_pays_and_never_comes_back_is_recorded_by_the_webhook_alone()
+    {
+        var g = await GatewayScenario.CreateAsync(factory, GatewayKind.MercadoPago);
+        await g.StartAsync([g.Portal.DocumentIds[0]]);
+        var checkout = await g.LastCheckoutAsync();
+        await MercadoPagoFake.PayAsync(factory.Fakes.State, checkout.GatewayReference!);
+
+        Assert.Equal(CheckoutState.Pending, (await g.LastCheckoutAsync()).State);   // stored, not yet processed
+        await Inbox.RunOnceAsync();
+        Assert.Equal(CheckoutState.Succeeded, (await g.LastCheckoutAsync()).State);
+        Assert.Equal(2, await g.EmailsContainingAsync("Comprobante de pago"));
+    }
+
+    [Fact]
+    public async Task A_rejected_payment_and_a_payer_who_goes_back_without_paying_record_nothing()
+    {
+        var g = await GatewayScenario.CreateAsync(factory, GatewayKind.MercadoPago);
+        var (browser, checkoutPro) = await g.StartAsync([g.Portal.DocumentIds[0]]);
+        var rejected = await browser.SubmitAsync(checkoutPro, "button[value=rejected]");
+        Assert.Contains("Mercado Pago rechazó el pago", rejected.Text);
+        Assert.Equal(CheckoutState.Failed, (await g.LastCheckoutAsync()).State);
+
+        var (browser2, again) = await g.StartAsync([g.Portal.DocumentIds[0]]);
+        var back = await browser2.SubmitAsync(again, "button[value=back]");
+        Assert.Contains("Volviste de Mercado Pago sin pagar", back.Text);
+        Assert.Equal(CheckoutState.Cancelled, (await g.LastCheckoutAsync()).State);
+        await using var scope = factory.ScopeFor(g.Portal.Merchant.CompanyId);
+        Assert.Empty(await scope.Db.Payments.ToListAsync());
+        Assert.Empty(await scope.Db.DocumentPaymentLocks.ToListAsync());
+    }
+
+    [Fact]
+    public async Task A_payer_who_left_and_then_paid_after_all_is_still_recorded()
+    {
+        var g = await GatewayScenario.CreateAsync(factory, GatewayKind.MercadoPago);
+        var (browser, checkoutPro) = await g.StartAsync([g.Portal.DocumentIds[0]]);
+        await browser.SubmitAsync(checkoutPro, "button[value=back]");
+        var checkout = await g.LastCheckoutAsync();
+        Assert.Equal(CheckoutState.Cancelled, checkout.State);
+
+        // Back in the same Checkout Pro tab, the payer pays: the provider holds the money, so it counts.
+        await MercadoPagoFake.PayAsync(factory.Fakes.State, checkout.GatewayReference!);
+        await Inbox.RunOnceAsync();
+        Assert.Equal(CheckoutState.Succeeded, (await g.LastCheckoutAsync()).State);
+        await using var scope = factory.ScopeFor(g.Portal.Merchant.CompanyId);
+        Assert.Equal(0, (await scope.Db.Documents.SingleAsync(d => d.Id == g.Portal.DocumentIds[0])).Balance);
+    }
+
+    [Fact]
+    public async Task Status_API_timeouts_leave_the_webhook_stored_and_retried_until_it_resolves()
+    {
+        var g = await GatewayScenario.CreateAsync(factory, GatewayKind.MercadoPago);
+        await g.StartAsync([g.Portal.DocumentIds[0]]);
+        var checkout = await g.LastCheckoutAsync();
+        factory.Fakes.State.Faults.Add("mercadopago.payment", new Fault(FaultKind.Timeout, Delay: TimeSpan.FromSeconds(5)));
+        factory.Fakes.State.Faults.Add("mercadopago.payment", new Fault(FaultKind.ServerError));
+        await MercadoPagoFake.PayAsync(factory.Fakes.State, checkout.GatewayReference!);
+
+        await Inbox.RunOnceAsync();
+        await using (var scope = factory.ScopeFor(g.Portal.Merchant.CompanyId))
+        {
+            var stored = await scope.Db.InboxEvents.OrderBy(e => e.Id).LastAsync();
+            Assert.Null(stored.ProcessedAt);
+            Assert.Equal(1, stored.Attempts);
+        }
+        Assert.Equal(0, await Inbox.RunOnceAsync());   // not due yet (backoff)
+        factory.Clock.Advance(TimeSpan.FromSeconds(11));
+        await Inbox.RunOnceAsync();                     // 500 this time
+        factory.Clock.Advance(TimeSpan.FromSeconds(31));
+        await Inbox.RunOnceAsync();
+        Assert.Equal(CheckoutState.Succeeded, (await g.LastCheckoutAsync()).State);
+    }
+
+    [Fact]
+    public async Task Unsigned_tampered_stale_or_foreign_webhooks_get_401_and_store_nothing()
+    {
+        var g = await GatewayScenario.CreateAsync(factory, GatewayKind.MercadoPago);
+        await g.StartAsync([g.Portal.DocumentIds[0]]);
+        factory.Fakes.State.DeliverWebhooks = false;
+        try
+        {
+            await MercadoPagoFake.PayAsync(factory.Fakes.State, (await g.LastCheckoutAsync()).GatewayReference!);
+            var genuine = factory.Fakes.State.Webhooks.Last();
+            using var http = factory.CreateClient();
+            int before;
+            await using (var scope = factory.ScopeFor(g.Portal.Merchant.CompanyId))
+            {
+                before = await scope.Db.InboxEvents.CountAsync();
+            }
+
+            async Task<System.Net.HttpStatusCode> PostAsync(RecordedWebhook webhook) => (await http.SendAsync(webhook.ToRequest())).StatusCode;
+
+            var unsigned = genuine with { Headers = new Dictionary<string, string> { ["x-request-id"] = genuine.Headers["x-request-id"] } };
+            var tamperedId = genuine with { Url = new Uri(genuine.Url.ToString().Replace("data.id=", "data.id=9")) };
+            var wrongSecret = genuine with { Headers = new Dictionary<string, string>(genuine.Headers) { ["x-signature"] = Resign(genuine, "anotherSecretThatIsNotOurs1") } };
+            var stale = genuine with
+            {
+                Headers = new Dictionary<string, string>(genuine.Headers)
+                {
+                    ["x-signature"] = Resign(genuine, FakeAccounts.MercadoPagoWebhookSecret, factory.Clock.GetUtcNow().AddMinutes(-6).ToUnixTimeSeconds().ToString()),
+                },
+            };
+            var otherRequest = genuine with { Headers = new Dictionary<string, string>(genuine.Headers) { ["x-request-id"] = Guid.NewGuid().ToString() } };
+            var unknownMethod = genuine with { Url = new Uri(genuine.Url.ToString().Replace("/mercadopago/m", "/mercadopago/m999")) };
+            foreach (var forged in new[] { unsigned, tamperedId, wrongSecret, otherRequest, unknownMethod, stale })
+            {
+                Assert.True((await PostAsync(forged)) is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.NotFound);
+            }
+            await using (var scope = factory.ScopeFor(g.Portal.Merchant.CompanyId))
+            {
+                Assert.Equal(before, await scope.Db.InboxEvents.CountAsync());
+            }
+            Assert.Equal(System.Net.HttpStatusCode.OK, await PostAsync(genuine));
+            Assert.Equal(System.Net.HttpStatusCode.OK, await PostAsync(genuine));   // a retry: 2xx, stored once
+            await using var check = factory.ScopeFor(g.Portal.Merchant.CompanyId);
+            Assert.Equal(before + 1, await check.Db.InboxEvents.CountAsync());
+        }
+        finally
+        {
+            factory.Fakes.State.DeliverWebhooks = true;
+        }
+    }
+
+    private static string Resign(RecordedWebhook webhook, string secret, string? ts = null)
+    {
+        ts ??= webhook.Headers["x-signature"].Split(',')[0][3..];
+        var dataId = System.Web.HttpUtility.ParseQueryString(webhook.Url.Query)["data.id"];
+        return $"ts={ts},v1={Abono.Web.Gateways.MercadoPago.MercadoPagoSignature.Sign(secret, Abono.Web.Gateways.MercadoPago.MercadoPagoSignature.Manifest(dataId, webhook.Headers["x-request-id"], ts))}";
+    }
+
+    [Fact]
+    public async Task Reembolsar_refunds_through_the_payments_API_and_restores_the_balance()
+    {
+        var g = await GatewayScenario.CreateAsync(factory, GatewayKind.MercadoPago);
+        var (browser, checkoutPro) = await g.StartAsync([g.Portal.DocumentIds[0]]);
+        await browser.SubmitAsync(checkoutPro, "button[value=approved]");
+        long paymentId;
+        await using (var scope = factory.ScopeFor(g.Portal.Merchant.CompanyId))
+        {
+            paymentId = (await scope.Db.Payments.SingleAsync()).Id;
+        }
+        var page = await g.Portal.Merchant.Client.SubmitAsync(await g.Portal.Merchant.Client.GetAsync($"/reportes/pagos/{paymentId}"),
+            new Dictionary<string, string?> { ["RefundAmount"] = "11900" }, form: "form[data-refund]");
+        Assert.Contains("Reembolsamos $11.900", page.Text);
+        var checkoutId = (await g.LastCheckoutAsync()).Id.ToString();
+        var mpPayment = factory.Fakes.State.MercadoPagoPayments.Values.Single(p => p.ExternalReference == checkoutId);
+        Assert.Equal("refunded", mpPayment.Status);
+        await using var check = factory.ScopeFor(g.Portal.Merchant.CompanyId);
+        Assert.Equal(11_900, (await check.Db.Documents.SingleAsync(d => d.Id == g.Portal.DocumentIds[0])).Balance);
+        Assert.Equal(PaymentStatus.Refunded, (await check.Db.Payments.SingleAsync()).Status);
+    }
+}

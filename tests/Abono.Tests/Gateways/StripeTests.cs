@@ -1,0 +1,132 @@
+using Abono.FakeGateways;
+using Abono.Web.Features.Collections;
+using Abono.Web.Features.Payments;
+using Abono.Web.Features.Payments.Inbox;
+using Abono.Web.Gateways;
+
+namespace Abono.Tests.Gateways;
+
+/// <summary>Stripe Checkout through Stripe.net against the fake: clp sessions, Stripe-Signature webhooks, session reads.</summary>
+public class StripeTests(GatewayFactory factory) : IClassFixture<GatewayFactory>
+{
+    private InboxProcessor Inbox => factory.Services.GetRequiredService<InboxProcessor>();
+
+    [Fact]
+    public async Task A_payer_pays_at_Stripe_Checkout_and_one_payment_is_recorded_in_clp()
+    {
+        var g = await GatewayScenario.CreateAsync(factory, GatewayKind.Stripe);
+        var (browser, stripe) = await g.StartAsync([g.Portal.DocumentIds[0]]);
+        Assert.Contains("Stripe Checkout", stripe.Text);
+        var checkout = await g.LastCheckoutAsync();
+        var session = factory.Fakes.State.StripeSessions[checkout.GatewayReference!];
+        Assert.Equal(("clp", 11_900L, checkout.Id.ToString()), (session.Currency, session.Amount, session.ClientReferenceId));
+        Assert.InRange(session.ExpiresAt - session.Created, 1800, 86_400);
+
+        var result = await browser.SubmitAsync(stripe, "button[value=pay]");
+        Assert.Contains("¡Pago realizado!", result.Text);
+        Assert.Contains(browser.History, u => u.Contains("session_id=cs_test_"));
+        await Inbox.RunOnceAsync();
+        await using var scope = factory.ScopeFor(g.Portal.Merchant.CompanyId);
+        var payment = await scope.Db.Payments.SingleAsync();
+        Assert.Equal((GatewayKind.Stripe, 11_900L), (payment.Method, payment.Amount));
+        Assert.Equal("duplicate", (await scope.Db.InboxEvents.SingleAsync(e => e.CheckoutId == checkout.Id)).Outcome);
+    }
+
+    [Fact]
+    public async Task A_declined_card_keeps_the_payer_at_Stripe_and_going_back_cancels_without_a_charge()
+    {
+        var g = await GatewayScenario.CreateAsync(factory, GatewayKind.Stripe);
+        var (browser, stripe) = await g.StartAsync([g.Portal.DocumentIds[0]]);
+        var declined = await browser.SubmitAsync(stripe, "button[value=pay]", new Dictionary<string, string?> { ["card"] = "4000000000000002" });
+        Assert.Contains("rechazada", declined.Text);
+        Assert.Equal(CheckoutState.Pending, (await g.LastCheckoutAsync()).State);
+
+        var back = await browser.GetAsync(factory.Fakes.State.StripeSessions[(await g.LastCheckoutAsync()).GatewayReference!].CancelUrl);
+        Assert.Contains("Volviste de Stripe sin pagar", back.Text);
+        Assert.Equal(CheckoutState.Cancelled, (await g.LastCheckoutAsync()).State);
+    }
+
+    [Fact]
+    public async Task An_expired_session_event_expires_the_checkout_and_frees_the_documents()
+    {
+        var g = await GatewayScenario.CreateAsync(factory, GatewayKind.Stripe);
+        await g.StartAsync([g.Portal.DocumentIds[0]]);
+        var checkout = await g.LastCheckoutAsync();
+        await StripeFake.ExpireAsync(factory.Fakes.State, checkout.GatewayReference!);
+        await Inbox.RunOnceAsync();
+        Assert.Equal(CheckoutState.Expired, (await g.LastCheckoutAsync()).State);
+        await using var scope = factory.ScopeFor(g.Portal.Merchant.CompanyId);
+        Assert.Empty(await scope.Db.DocumentPaymentLocks.ToListAsync());
+    }
+
+    [Fact]
+    public async Task Out_of_order_events_converge_on_the_sessions_current_state()
+    {
+        var g = await GatewayScenario.CreateAsync(factory, GatewayKind.Stripe);
+        await g.StartAsync([g.Portal.DocumentIds[0]]);
+        var checkout = await g.LastCheckoutAsync();
+        factory.Fakes.State.DeliverWebhooks = false;
+        try
+        {
+            await StripeFake.CompleteAsync(factory.Fakes.State, checkout.GatewayReference!);
+            var completed = factory.Fakes.State.Webhooks.Last();
+            // A stale "expired" event (e.g. replayed by a retry) arrives after the completion.
+            var session = factory.Fakes.State.StripeSessions[checkout.GatewayReference!];
+            await StripeFake.SendEventAsync(factory.Fakes.State, session, "checkout.session.expired");
+            var expired = factory.Fakes.State.Webhooks.Last();
+            using var http = factory.CreateClient();
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await http.SendAsync(expired.ToRequest())).StatusCode);
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await http.SendAsync(completed.ToRequest())).StatusCode);
+        }
+        finally
+        {
+            factory.Fakes.State.DeliverWebhooks = true;
+        }
+        await Inbox.RunOnceAsync();
+        Assert.Equal(CheckoutState.Succeeded, (await g.LastCheckoutAsync()).State);
+    }
+
+    [Fact]
+    public async Task A_session_read_that_times_out_is_Unknown_then_reconciled()
+    {
+        var g = await GatewayScenario.CreateAsync(factory, GatewayKind.Stripe);
+        var (browser, stripe) = await g.StartAsync([g.Portal.DocumentIds[0]]);
+        factory.Fakes.State.DeliverWebhooks = false;
+        // Every read of the session on return times out (Stripe.net retries twice).
+        factory.Fakes.State.Faults.Add("stripe.session", new Fault(FaultKind.Timeout, Delay: TimeSpan.FromSeconds(10)), times: 3);
+        try
+        {
+            var result = await browser.SubmitAsync(stripe, "button[value=pay]");
+            Assert.Contains("Tu pago aún no se confirma", result.Text);
+        }
+        finally
+        {
+            factory.Fakes.State.DeliverWebhooks = true;
+        }
+        Assert.Equal(CheckoutState.Unknown, (await g.LastCheckoutAsync()).State);
+        factory.Clock.Advance(CheckoutJanitor.Backoff[0]);
+        await factory.Services.GetRequiredService<CheckoutJanitor>().RunAsync();
+        Assert.Equal(CheckoutState.Succeeded, (await g.LastCheckoutAsync()).State);
+    }
+
+    [Fact]
+    public async Task Reembolsar_refunds_part_of_the_payment_intent_with_an_idempotency_key()
+    {
+        var g = await GatewayScenario.CreateAsync(factory, GatewayKind.Stripe);
+        var (browser, stripe) = await g.StartAsync([g.Portal.DocumentIds[0]]);
+        await browser.SubmitAsync(stripe, "button[value=pay]");
+        long paymentId;
+        await using (var scope = factory.ScopeFor(g.Portal.Merchant.CompanyId))
+        {
+            paymentId = (await scope.Db.Payments.SingleAsync()).Id;
+        }
+        var page = await g.Portal.Merchant.Client.SubmitAsync(await g.Portal.Merchant.Client.GetAsync($"/reportes/pagos/{paymentId}"),
+            new Dictionary<string, string?> { ["RefundAmount"] = "1900" }, form: "form[data-refund]");
+        Assert.Contains("Reembolsamos $1.900", page.Text);
+        Assert.Equal(1_900, factory.Fakes.State.StripeSessions[(await g.LastCheckoutAsync()).GatewayReference!].Refunded);
+        Assert.Contains(factory.Fakes.State.StripeIdempotency.Keys, k => k.EndsWith("|abono-refund-1", StringComparison.Ordinal) || k.Contains("|abono-refund-"));
+        await using var check = factory.ScopeFor(g.Portal.Merchant.CompanyId);
+        Assert.Equal(1_900, (await check.Db.Documents.SingleAsync(d => d.Id == g.Portal.DocumentIds[0])).Balance);
+        Assert.Equal(PaymentStatus.Confirmed, (await check.Db.Payments.SingleAsync()).Status);
+    }
+}
