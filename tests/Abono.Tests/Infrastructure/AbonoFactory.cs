@@ -39,6 +39,18 @@ public class AbonoFactory : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>A second app instance on the same database (a restart, or another process); it takes over dropping it.</summary>
+    protected AbonoFactory(AbonoFactory sameDatabaseAs)
+    {
+        _connectionString = sameDatabaseAs._connectionString;
+        _postgresDatabase = sameDatabaseAs._postgresDatabase;
+        _sqlitePath = sameDatabaseAs._sqlitePath;
+        sameDatabaseAs.KeepDatabase = true;
+    }
+
+    /// <summary>Set when another instance now owns the database: disposing this one only stops the app.</summary>
+    public bool KeepDatabase { get; set; }
+
     public LogSink Logs { get; } = new();
 
     /// <summary>The database this app instance uses, for a second process (the CLI) to share it.</summary>
@@ -103,6 +115,10 @@ public class AbonoFactory : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         GC.SuppressFinalize(this);
+        if (KeepDatabase)
+        {
+            return;
+        }
         if (_sqlitePath is not null)
         {
             foreach (var suffix in new[] { "", "-wal", "-shm" })

@@ -12,12 +12,32 @@ namespace Abono.Tests.Infrastructure;
 /// </summary>
 public class GatewayFactory : AbonoFactory
 {
+
     public GatewayFactory()
     {
+        Clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         Fakes = FakeGatewayServer.StartAsync(clock: Clock).GetAwaiter().GetResult();
     }
 
-    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+    /// <summary>The app restarted (or a second instance) on the same database, fakes and clock.</summary>
+    public GatewayFactory(GatewayFactory restartOf) : base(restartOf)
+    {
+        Clock = restartOf.Clock;
+        Fakes = restartOf.Fakes;
+        restartOf.KeepFakes = true;
+    }
+
+    public bool KeepFakes { get; set; }
+
+    /// <summary>Stops this app instance only: its database and the fakes stay for the next instance.</summary>
+    public async Task StopAsync()
+    {
+        KeepDatabase = true;
+        KeepFakes = true;
+        await DisposeAsync();
+    }
+
+    public FakeTimeProvider Clock { get; }
 
     public FakeGatewayServer Fakes { get; }
 
@@ -39,6 +59,9 @@ public class GatewayFactory : AbonoFactory
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        await Fakes.DisposeAsync();
+        if (!KeepFakes)
+        {
+            await Fakes.DisposeAsync();
+        }
     }
 }
