@@ -52,7 +52,7 @@ public class CrashRecoveryTests
         }
         await first.StopAsync();   // the process stops (database and fakes stay)
 
-        await using var second = new GatewayFactory(first);
+        await using var second = GatewayFactory.RestartOf(first);
         second.RouteWebhooksToApp();
         await using (var scope = second.ScopeFor(companyId))
         {

@@ -20,7 +20,9 @@ public class GatewayFactory : AbonoFactory
     }
 
     /// <summary>The app restarted (or a second instance) on the same database, fakes and clock.</summary>
-    public GatewayFactory(GatewayFactory restartOf) : base(restartOf)
+    public static GatewayFactory RestartOf(GatewayFactory stopped) => new Restarted(stopped);
+
+    protected GatewayFactory(GatewayFactory restartOf) : base(restartOf)
     {
         Clock = restartOf.Clock;
         Fakes = restartOf.Fakes;
@@ -64,4 +66,6 @@ public class GatewayFactory : AbonoFactory
             await Fakes.DisposeAsync();
         }
     }
+
+    private sealed class Restarted(GatewayFactory stopped) : GatewayFactory(stopped);
 }

@@ -51,7 +51,7 @@ public sealed class PortalScenario
         {
             var page = await merchant.IssueAsync(33, customerId, [($"Servicio {i}", 1, 10_000 * i)], extra: new Dictionary<string, string?>
             {
-                ["Input.DueDate"] = today.AddDays(10 * i).ToString("yyyy-MM-dd"),
+                ["Input.DueDate"] = today.AddDays(10 * ((i - 1) % 3 + 1)).ToString("yyyy-MM-dd"),
             });
             ids.Add(Merchant.IdFrom(page));
         }

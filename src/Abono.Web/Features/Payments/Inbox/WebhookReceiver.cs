@@ -48,17 +48,19 @@ public static class WebhookReceiver
             return Results.Unauthorized();
         }
         var now = clock.GetUtcNow().UtcDateTime;
-        db.Set<InboxEvent>().Add(new InboxEvent
+        var type = Cut(webhook.Type, 100);
+        var resource = Cut(webhook.ResourceId, 200);
+        // A duplicate (a provider retry, a replay) meets the unique key and inserts nothing: not an error, just a 200.
+        var stored = await db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO "InboxEvents" ("Gateway", "EventId", "WebhookKey", "Type", "ResourceId", "Body", "ReceivedAt", "NextAttemptAt", "Attempts")
+            VALUES ({(int)kind}, {webhook.EventId}, {key}, {type}, {resource}, {rawBody}, {now}, {now}, 0)
+            ON CONFLICT ("Gateway", "EventId") DO NOTHING
+            """, ct);
+        if (stored == 1)
         {
-            Gateway = kind, EventId = webhook.EventId, WebhookKey = key, Type = Cut(webhook.Type, 100), ResourceId = Cut(webhook.ResourceId, 200),
-            Body = rawBody, ReceivedAt = now, NextAttemptAt = now,
-        });
-        try
-        {
-            await db.SaveChangesAsync(ct);
             signal.Notify();
         }
-        catch (DbUpdateException ex) when (UniqueViolation.Is(ex))
+        else
         {
             logger.LogInformation("Duplicate {Gateway} webhook {EventId}; already stored.", kind, webhook.EventId);
         }
