@@ -87,6 +87,11 @@ public class AbonoFactory : WebApplicationFactory<Program>
         builder.UseSetting("Smtp:Host", "127.0.0.1");
         builder.UseSetting("Smtp:Port", SmtpPort.ToString());
         builder.UseSetting("Smtp:Security", "None");
+        // No test ever reaches a real provider: unless a test points them at the fakes, gateways meet a closed port.
+        foreach (var gateway in new[] { "Webpay", "MercadoPago", "Stripe" })
+        {
+            builder.UseSetting($"Gateways:{gateway}:BaseUrl", "http://127.0.0.1:9");
+        }
         if (RoutesSelfCallsInMemory)
         {
             // The sandbox gateway calls our own status API over HTTP; under TestServer that address only exists in memory.

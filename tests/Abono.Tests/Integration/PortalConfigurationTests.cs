@@ -189,7 +189,7 @@ public class PortalConfigurationTests(AbonoFactory factory) : IClassFixture<Abon
 
         var tested = await merchant.Client.SubmitAsync(await merchant.Client.GetAsync("/configuracion/medios-de-pago"),
             new Dictionary<string, string?>(), button: "form[action*='handler=Test'] button");
-        Assert.Contains("formato correcto", tested.Text);
+        Assert.Contains("No se pudo conectar con Stripe", tested.Text);
 
         Assert.NotEmpty(factory.Logs.Lines);
         Assert.DoesNotContain(factory.Logs.Lines, line => line.Contains(stripeKey) || line.Contains(webhookSecret));
