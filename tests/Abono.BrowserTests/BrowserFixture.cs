@@ -1,3 +1,4 @@
+using Abono.FakeGateways;
 using Abono.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -18,8 +19,13 @@ public sealed class BrowserFixture : IAsyncLifetime
     public AbonoFactory Factory => _factory;
     public string BaseUrl { get; private set; } = "";
 
+    /// <summary>Fake Webpay, Mercado Pago and Stripe on their own port: the browser really goes there and back.</summary>
+    public FakeGatewayServer Fakes { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
+        Fakes = await FakeGatewayServer.StartAsync();
+        _factory.GatewaysAt = Fakes.BaseUrl;
         _factory.UseKestrel(0);
         _factory.StartServer();
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -58,6 +64,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         await Browser.DisposeAsync();
         _playwright?.Dispose();
         await _factory.DisposeAsync();
+        await Fakes.DisposeAsync();
     }
 
     private sealed class DemoAppFactory : AbonoFactory
@@ -65,6 +72,17 @@ public sealed class BrowserFixture : IAsyncLifetime
         protected override bool SeedDemo => true;
 
         protected override bool RoutesSelfCallsInMemory => false;
+
+        public Uri? GatewaysAt { get; set; }
+
+        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            foreach (var gateway in new[] { "Webpay", "MercadoPago", "Stripe" })
+            {
+                builder.UseSetting($"Gateways:{gateway}:BaseUrl", GatewaysAt!.ToString().TrimEnd('/'));
+            }
+        }
     }
 }
 

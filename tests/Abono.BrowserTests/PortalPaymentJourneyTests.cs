@@ -87,4 +87,30 @@ public sealed class PortalPaymentJourneyTests(BrowserFixture fixture)
         await payer.Context.CloseAsync();
         await office.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task A_payer_pays_a_document_through_Webpays_own_pages_and_comes_back_to_the_receipt()
+    {
+        var s = await PortalScenario.CreateAsync(fixture.Factory, documents: 1);
+        await GatewayScenario.AddAndEnableAsync(s, Abono.Web.Gateways.GatewayKind.Webpay);
+        var payer = await fixture.NewPageAsync(phone: true);
+        await payer.GotoAsync($"/portal/{s.Code}");
+        await payer.GetByLabel("RUT").FillAsync(s.FormattedRut);
+        await payer.GetByLabel("Correo electrónico o teléfono").FillAsync(PortalScenario.CustomerEmail);
+        await payer.GetByRole(AriaRole.Button, new() { Name = "Ver mis documentos" }).ClickAsync();
+        await Assertions.Expect(payer.GetByText("Webpay Plus").First).ToBeVisibleAsync();
+        await payer.GetByRole(AriaRole.Button, new() { Name = "Pagar $11.900" }).ClickAsync();
+
+        // Our page posts token_ws to Webpay by itself (site.js); the payer lands on Transbank's form.
+        await Assertions.Expect(payer.GetByRole(AriaRole.Heading, new() { Name = "Webpay Plus" })).ToBeVisibleAsync();
+        Assert.StartsWith(fixture.Fakes.BaseUrl.ToString().TrimEnd('/'), payer.Url);
+        await payer.GetByLabel("Número de tarjeta").SelectOptionAsync("4051885600446623");
+        await payer.GetByRole(AriaRole.Button, new() { Name = "Pagar", Exact = true }).ClickAsync();
+
+        await Assertions.Expect(payer.GetByRole(AriaRole.Heading, new() { Name = "¡Pago realizado!" })).ToBeVisibleAsync();
+        await Assertions.Expect(payer.GetByTestId("receipt-amount")).ToHaveTextAsync("$11.900");
+        Assert.StartsWith(fixture.BaseUrl, payer.Url);
+        await Accessibility.AssertNoSeriousViolationsAsync(payer, "Portal: comprobante tras Webpay");
+        await payer.Context.CloseAsync();
+    }
 }

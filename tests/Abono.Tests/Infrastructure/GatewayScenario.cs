@@ -23,10 +23,23 @@ public sealed class GatewayScenario
     {
         factory.RouteWebhooksToApp();
         var portal = await PortalScenario.CreateAsync(factory, documents: documents);
+        var methodId = await AddAndEnableAsync(portal, kind);
+        if (kind == GatewayKind.Stripe)
+        {
+            // In Stripe's dashboard the business points its webhook endpoint at the URL Medios de pago shows.
+            factory.Fakes.State.StripeAccounts[FakeAccounts.StripeSecretKey] =
+                new StripeAccount(FakeAccounts.StripeWebhookSecret, $"http://localhost/webhooks/stripe/{WebhookKeys.ForMethod(methodId)}");
+        }
+        return new GatewayScenario { Portal = portal, MethodId = methodId, Kind = kind, Factory = factory };
+    }
+
+    /// <summary>Medios de pago → Agregar the gateway with the fakes' credentials, then make it the portal's only method.</summary>
+    public static async Task<long> AddAndEnableAsync(PortalScenario portal, GatewayKind kind)
+    {
         var client = portal.Merchant.Client;
         await client.FillAsync($"/configuracion/medios-de-pago/nuevo/{kind.Slug()}", Credentials[kind].ToDictionary(c => $"Fields[{c.Key}]", c => c.Value));
         long methodId;
-        await using (var scope = factory.ScopeFor(portal.Merchant.CompanyId))
+        await using (var scope = portal.Factory.ScopeFor(portal.Merchant.CompanyId))
         {
             methodId = await scope.Db.PaymentMethods.Where(m => m.Kind == kind).Select(m => m.Id).SingleAsync();
         }
@@ -35,13 +48,7 @@ public sealed class GatewayScenario
         form.RemoveAll(f => f.Key == "Input.EnabledMethodIds");
         form.Add(new("Input.EnabledMethodIds", methodId.ToString()));
         await client.Http.PostAsync(action, new FormUrlEncodedContent(form));
-        if (kind == GatewayKind.Stripe)
-        {
-            // In Stripe's dashboard the business points its webhook endpoint at the URL Medios de pago shows.
-            factory.Fakes.State.StripeAccounts[FakeAccounts.StripeSecretKey] =
-                new StripeAccount(FakeAccounts.StripeWebhookSecret, $"http://localhost/webhooks/stripe/{WebhookKeys.ForMethod(methodId)}");
-        }
-        return new GatewayScenario { Portal = portal, MethodId = methodId, Kind = kind, Factory = factory };
+        return methodId;
     }
 
     /// <summary>An identified payer presses Pagar for the documents; the browser ends on the gateway's page.</summary>
