@@ -44,7 +44,8 @@ for provider in $providers; do
   echo "==> Tests on $provider"
   log="$pg_dir/test-$provider.log"
   set +e
-  ABONO_TEST_PROVIDER=$provider \
+  figures="$pg_dir/figures-$provider.txt"
+  ABONO_TEST_PROVIDER=$provider ABONO_TEST_FIGURES="$figures" \
   ABONO_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=abono;Database=postgres;Pooling=true;Maximum Pool Size=50" \
     dotnet test Abono.slnx -c Release --no-build -nologo "${filter[@]}" > "$log" 2>&1
   result=$?
@@ -52,6 +53,8 @@ for provider in $providers; do
   # Failures with their messages, then each test project's summary line.
   grep -vE "^\s*(info|warn|dbug|trce):|^\s{6}" "$log" | grep -E -A30 "^\s+Failed [A-Za-z]" | head -200 || true
   grep -E "(Passed|Failed)!" "$log" || true
+  # Figures the load-bearing tests measure (storm, crash, two instances), for the record.
+  [ -f "$figures" ] && sed 's/^/    /' "$figures"
   passed=$( (grep -Eo "Passed: +[0-9]+" "$log" || true) | awk '{s+=$2} END {print s+0}')
   failed=$( (grep -Eo "Failed: +[0-9]+" "$log" || true) | awk '{s+=$2} END {print s+0}')
   total_passed=$((total_passed + passed))

@@ -45,7 +45,7 @@ public class WebhookStormTests(ITestOutputHelper output)
         }
         var webhooks = factory.Fakes.State.Webhooks.ToList();
         Assert.Equal(Checkouts, webhooks.Count);
-        output.WriteLine($"{kind}: {Checkouts} checkouts paid at the fake in {setup.Elapsed.TotalSeconds:F1} s");
+        var paidIn = setup.Elapsed;
 
         // Each webhook 10 times, plus a browser return for every other checkout, all shuffled.
         var work = webhooks.SelectMany(w => Enumerable.Repeat<object>(w, Deliveries))
@@ -83,8 +83,7 @@ public class WebhookStormTests(ITestOutputHelper output)
         }
         await cancel.CancelAsync();
         await Task.WhenAll(processors);
-        output.WriteLine($"{kind}: {work.Count} deliveries and returns in {storm.Elapsed.TotalSeconds:F1} s; " +
-            $"{statuses.Count(s => s == System.Net.HttpStatusCode.OK)} of {statuses.Count} webhook deliveries answered 200");
+        var stormTime = storm.Elapsed;
 
         Assert.Equal(Checkouts * Deliveries, statuses.Count);
         Assert.All(statuses, s => Assert.Equal(System.Net.HttpStatusCode.OK, s));
@@ -97,7 +96,9 @@ public class WebhookStormTests(ITestOutputHelper output)
         Assert.Equal(Checkouts, await scope.Db.InboxEvents.CountAsync());
         Assert.Equal(Checkouts * 2, await g.EmailsContainingAsync("Comprobante de pago"));
         var outcomes = await scope.Db.InboxEvents.GroupBy(e => e.Outcome).Select(x => new { x.Key, Count = x.Count() }).ToListAsync();
-        output.WriteLine($"{kind}: inbox outcomes " + string.Join(", ", outcomes.Select(o => $"{o.Key}={o.Count}")));
+        TestFigures.Report(output, $"Storm {kind}: {Checkouts} checkouts paid at the fake (setup {paidIn.TotalSeconds:F1} s); {work.Count} shuffled concurrent " +
+            $"deliveries + returns in {stormTime.TotalSeconds:F1} s; {statuses.Count(s => s == System.Net.HttpStatusCode.OK)}/{statuses.Count} webhooks answered 200; " +
+            $"{await scope.Db.Payments.CountAsync()} payments; inbox rows {string.Join(", ", outcomes.Select(o => $"{o.Key}={o.Count}"))}");
     }
 
     private static string ReturnUrl(GatewayKind kind, Checkout checkout) => kind == GatewayKind.Stripe

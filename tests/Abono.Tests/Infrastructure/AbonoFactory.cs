@@ -69,6 +69,9 @@ public class AbonoFactory : WebApplicationFactory<Program>
     /// <summary>False when the app runs on real Kestrel (browser tests), where self-calls go over the network.</summary>
     protected virtual bool RoutesSelfCallsInMemory => true;
 
+    /// <summary>Rate limits are per instance and in memory; most tests send bursts, so only the tests of the limits turn them on.</summary>
+    protected virtual bool RateLimited => false;
+
     /// <summary>Browser tests turn this on to get Comercial Demo SpA.</summary>
     protected virtual bool SeedDemo => false;
 
@@ -84,6 +87,7 @@ public class AbonoFactory : WebApplicationFactory<Program>
         builder.UseSetting("Logging:Console:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:Console:LogLevel:Microsoft.AspNetCore.DataProtection", "Error");
         builder.UseSetting("Jobs:Enabled", "false");
+        builder.UseSetting("RateLimits:Enabled", RateLimited ? "true" : "false");
         builder.UseSetting("Smtp:Host", "127.0.0.1");
         builder.UseSetting("Smtp:Port", SmtpPort.ToString());
         builder.UseSetting("Smtp:Security", "None");

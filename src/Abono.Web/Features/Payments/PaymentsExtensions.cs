@@ -27,6 +27,8 @@ public static class PaymentsExtensions
         builder.Services.AddSingleton<Inbox.InboxProcessor>();
         builder.Services.AddHostedService<Inbox.InboxWorker>();
         builder.Services.AddScoped<Collections.Refunds>();
+        builder.Services.AddSingleton<Platform.Jobs.CleanupJob>();
+        builder.Services.AddHostedService<Platform.Jobs.CleanupWorker>();
         builder.Services.AddHostedService<MonthlyInvoicingWorker>();
         return builder;
     }

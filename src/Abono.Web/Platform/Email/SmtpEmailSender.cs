@@ -47,6 +47,10 @@ public sealed class SmtpEmailSender(Microsoft.Extensions.Options.IOptions<SmtpOp
         mime.From.Add(MailboxAddress.Parse(settings.From));
         mime.To.Add(MailboxAddress.Parse(message.To));
         mime.Subject = message.Subject;
+        if (message.MessageId is not null)
+        {
+            mime.MessageId = message.MessageId;
+        }
         var body = new BodyBuilder { TextBody = message.TextBody };
         foreach (var attachment in message.Attachments ?? [])
         {

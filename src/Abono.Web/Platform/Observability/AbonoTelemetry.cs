@@ -17,6 +17,7 @@ public sealed class AbonoMetrics
     private readonly Counter<long> _checkoutsFinished;
     private readonly Counter<long> _outboxSent;
     private readonly Counter<long> _outboxFailed;
+    private readonly Histogram<double> _webhookLag;
 
     public AbonoMetrics(IMeterFactory meters)
     {
@@ -25,6 +26,8 @@ public sealed class AbonoMetrics
         _checkoutsFinished = meter.CreateCounter<long>("abono.checkouts.finished", description: "Checkouts that reached a final or unknown state, by state");
         _outboxSent = meter.CreateCounter<long>("abono.outbox.sent", description: "Outbox messages delivered, by kind");
         _outboxFailed = meter.CreateCounter<long>("abono.outbox.failed", description: "Outbox delivery attempts that failed, by kind");
+        _webhookLag = meter.CreateHistogram<double>("abono.webhooks.processing_lag", unit: "s",
+            description: "From a gateway webhook's arrival to its processing, by gateway and outcome");
     }
 
     public void CheckoutStarted(string gateway, string purpose) =>
@@ -36,6 +39,9 @@ public sealed class AbonoMetrics
     public void OutboxSent(string kind) => _outboxSent.Add(1, new KeyValuePair<string, object?>("kind", kind));
 
     public void OutboxFailed(string kind) => _outboxFailed.Add(1, new KeyValuePair<string, object?>("kind", kind));
+
+    public void WebhookProcessed(string gateway, string outcome, TimeSpan lag) =>
+        _webhookLag.Record(lag.TotalSeconds, new KeyValuePair<string, object?>("gateway", gateway), new KeyValuePair<string, object?>("outcome", outcome));
 }
 
 public static class TelemetryExtensions
@@ -43,6 +49,8 @@ public static class TelemetryExtensions
     public static IHostApplicationBuilder AddAbonoTelemetry(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<AbonoMetrics>();
+        builder.Services.AddSingleton<BacklogGauges>();
+        builder.Services.AddHostedService<BacklogSampler>();
         var otel = builder.Services.AddOpenTelemetry()
             .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddNpgsql())
             .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddMeter(AbonoMetrics.MeterName));

@@ -32,6 +32,7 @@ public sealed class OutboxMessage
     };
 }
 
-public sealed record EmailMessage(string To, string Subject, string TextBody, IReadOnlyList<EmailAttachment>? Attachments = null);
+/// <param name="MessageId">Set by the relay from the outbox row: a resend after a crash carries the same Message-ID, so mail systems can tell it is the same email.</param>
+public sealed record EmailMessage(string To, string Subject, string TextBody, IReadOnlyList<EmailAttachment>? Attachments = null, string? MessageId = null);
 
 public sealed record EmailAttachment(string FileName, string ContentType, string Base64Content);

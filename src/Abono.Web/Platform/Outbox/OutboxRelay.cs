@@ -11,9 +11,11 @@ namespace Abono.Web.Platform.Outbox;
 /// over when its lease expires. Failures retry with growing delays. Delivery is at least once: a crash between the
 /// SMTP answer and marking the row sent can repeat one email, never lose it.
 /// </summary>
-public sealed class OutboxRelay(IServiceScopeFactory scopes, IEmailSender email, Features.Webhooks.WebhookSender webhooks, TimeProvider clock, ILogger<OutboxRelay> logger, Observability.AbonoMetrics metrics)
+public sealed class OutboxRelay(IServiceScopeFactory scopes, IEmailSender email, Features.Webhooks.WebhookSender webhooks, TimeProvider clock, ILogger<OutboxRelay> logger,
+    Observability.AbonoMetrics metrics, IConfiguration configuration)
 {
-    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    /// <summary>How long a claimed batch stays ours; an instance that dies loses its rows to others after this.</summary>
+    public TimeSpan Lease { get; } = TimeSpan.FromSeconds(configuration.GetValue("Outbox:LeaseSeconds", 120));
     private static readonly TimeSpan[] Backoff =
     [
         TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(30),
@@ -70,7 +72,7 @@ public sealed class OutboxRelay(IServiceScopeFactory scopes, IEmailSender email,
 
     private Task DeliverAsync(OutboxMessage message, CancellationToken ct) => message.Kind switch
     {
-        OutboxMessage.EmailKind => email.SendAsync(JsonSerializer.Deserialize<EmailMessage>(message.Payload)!, ct),
+        OutboxMessage.EmailKind => email.SendAsync(JsonSerializer.Deserialize<EmailMessage>(message.Payload)! with { MessageId = $"outbox-{message.Id}@abono.cl" }, ct),
         Features.Webhooks.Webhooks.OutboxKind => webhooks.SendAsync(long.Parse(message.Payload, System.Globalization.CultureInfo.InvariantCulture), ct),
         _ => throw new InvalidOperationException($"Unknown outbox message kind '{message.Kind}'."),
     };

@@ -35,11 +35,13 @@ public static class WebExtensions
         // Write "ñ" and "ó" as they are instead of &#xF1; entities.
         builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddAbonoRateLimits();
         return builder;
     }
 
     public static WebApplication UseAbonoWeb(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         if (!app.Environment.IsDevelopment())
         {
@@ -64,6 +66,7 @@ public static class WebExtensions
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseMiddleware<TenantMiddleware>();
         app.UseAuthorization();
         return app;

@@ -12,9 +12,9 @@ namespace Abono.Web.Features.Payments.Inbox;
 /// nothing twice. Events about a checkout we cannot find yet are retried with backoff, not dropped.
 /// </summary>
 public sealed class InboxProcessor(IServiceScopeFactory scopes, GatewayRegistry gateways, PaymentConfirmation confirmation, IConfiguration configuration,
-    TimeProvider clock, ILogger<InboxProcessor> logger)
+    TimeProvider clock, ILogger<InboxProcessor> logger, Platform.Observability.AbonoMetrics metrics)
 {
-    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    public TimeSpan Lease { get; } = TimeSpan.FromSeconds(configuration.GetValue("Inbox:LeaseSeconds", 120));
     public const int MaxAttempts = 12;
     private static readonly TimeSpan[] Backoff =
     [
@@ -47,6 +47,7 @@ public sealed class InboxProcessor(IServiceScopeFactory scopes, GatewayRegistry 
             {
                 var (outcome, checkoutId) = await ProcessAsync(inboxEvent, baseUrl, ct);
                 await FinishAsync(inboxEvent, owner, outcome, checkoutId, ct);
+                metrics.WebhookProcessed(inboxEvent.Gateway.ToString(), outcome, clock.GetUtcNow().UtcDateTime - inboxEvent.ReceivedAt);
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {
