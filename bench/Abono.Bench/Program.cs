@@ -18,8 +18,18 @@ switch (args.FirstOrDefault())
     case "import":
         await ImportBench.RunAsync(database, Int("documents", 100_000));
         break;
+    case "load":
+        await LoadBench.RunAsync(database, options.GetValueOrDefault("app", "src/Abono.Web/bin/Release/net10.0/Abono.Web.dll"), Int("seconds", 10),
+            options.GetValueOrDefault("levels", "1,2,4,8,16,32,64").Split(',').Select(int.Parse).ToArray(), Int("customers", 1000));
+        break;
+    case "micro":
+        await MicroBench.RunAsync(database, options.GetValueOrDefault("code", "BENCHGRANEMPRESA"));
+        break;
+    case "baseline":
+        await BaselineServer.RunAsync(connection, Int("port", 5091));
+        break;
     default:
-        Console.WriteLine("Usage: generate|run|import --provider postgres|sqlite --connection \"...\" [--documents 1000000 --customers 100000 --payments 100000 --others 3 --iterations 30]");
+        Console.WriteLine("Usage: generate|run|import|load|baseline --provider postgres|sqlite --connection \"...\" [--documents 1000000 --customers 100000 --payments 100000 --others 3 --iterations 30]");
         return 2;
 }
 return 0;

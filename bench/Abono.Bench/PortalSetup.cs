@@ -1,0 +1,95 @@
+using Abono.Web.Features.Billing;
+using Abono.Web.Features.Collections;
+using Abono.Web.Features.Customers;
+using Abono.Web.Features.PaymentMethods;
+using Abono.Web.Features.PortalSettings;
+using Abono.Web.Gateways;
+using Abono.Web.Platform.Tenancy;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Abono.Bench;
+
+/// <summary>
+/// Makes the generated company a portal user (Portal de pagos active, configured, a method enabled) and gives N random
+/// customers with pending documents a customer link, through the app's own services (Data Protection key ring in the
+/// database, CustomerLinks), exactly as the back office would.
+/// </summary>
+public static class PortalSetup
+{
+    public sealed record Link(long CustomerId, string Token);
+
+    /// <summary>The app's services over the bench database, without starting a server or any background job.</summary>
+    public static WebApplication AppServices(BenchDatabase database)
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = database.IsPostgres ? "Postgres" : "Sqlite",
+            ["ConnectionStrings:Abono"] = database.ConnectionString,
+            ["Jobs:Enabled"] = "false",
+            ["Demo:Seed"] = "false",
+            ["Smtp:Host"] = "127.0.0.1",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        Abono.Web.Data.DataExtensions.AddAbonoData(builder);
+        Abono.Web.Features.Account.IdentityExtensions.AddAbonoIdentity(builder);
+        Abono.Web.Platform.Web.WebExtensions.AddAbonoWeb(builder);
+        Abono.Web.Features.FeatureExtensions.AddAbonoFeatures(builder);
+        Abono.Web.Features.Payments.PaymentsExtensions.AddPayments(builder);
+        Abono.Web.Platform.Outbox.OutboxExtensions.AddOutbox(builder);
+        Abono.Web.Platform.Observability.TelemetryExtensions.AddAbonoTelemetry(builder);
+        return builder.Build();
+    }
+
+    public static async Task<(string Code, List<Link> Links)> PrepareAsync(WebApplication app, int customers)
+    {
+        var company = Generator.BigCompany;
+        var now = DateTime.UtcNow;
+        string code;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(company);
+            var db = scope.ServiceProvider.GetRequiredService<Abono.Web.Data.AbonoDbContext>();
+            if (!await db.Subscriptions.AnyAsync())
+            {
+                db.Subscriptions.Add(new ServiceSubscription
+                {
+                    AddOnCode = AddOn.PortalDePagos, Status = SubscriptionStatus.Active, MonthlyPrice = 9_990, CreatedAt = now, ActivatedAt = now,
+                    CurrentPeriodStart = DateOnly.FromDateTime(now), NextChargeDate = DateOnly.FromDateTime(now).AddMonths(1),
+                });
+            }
+            if (await db.PortalConfigurations.SingleOrDefaultAsync() is not { } portal)
+            {
+                portal = new PortalConfiguration { Name = "Paga a Gran Empresa", IssuerEmail = "cobranza@gran-empresa.cl", PublicCode = "BENCHGRANEMPRESA", UpdatedAt = now };
+                db.PortalConfigurations.Add(portal);
+            }
+            code = portal.PublicCode;
+            if (!await db.PaymentMethods.AnyAsync())
+            {
+                db.PaymentMethods.Add(new PaymentMethod { Kind = GatewayKind.Sandbox, IsActive = true, EnabledInPortal = true, CreatedAt = now, UpdatedAt = now });
+            }
+            await db.SaveChangesAsync();
+        }
+
+        List<long> ids;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(company);
+            var db = scope.ServiceProvider.GetRequiredService<Abono.Web.Data.AbonoDbContext>();
+            var owing = await db.Documents.Where(d => d.Balance > 0 && d.CustomerId != null).Select(d => d.CustomerId!.Value).Distinct().OrderBy(id => id).Take(50_000).ToListAsync();
+            ids = owing.OrderBy(_ => Random.Shared.Next()).Take(customers).ToList();
+        }
+        var links = new List<Link>();
+        foreach (var id in ids)
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(company);
+            var (token, _) = await scope.ServiceProvider.GetRequiredService<CustomerLinks>().CurrentOrNewAsync(id, default);
+            links.Add(new Link(id, token));
+        }
+        return (code, links);
+    }
+}
