@@ -74,6 +74,28 @@ public sealed class AppProcess : IAsyncDisposable
         throw new TimeoutException("The app process did not become ready:\n" + string.Join("\n", app.Output.TakeLast(40)));
     }
 
+    /// <summary>Runs the app with arguments (e.g. `migrate`) to the end: its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToEndAsync(string[] arguments, IDictionary<string, string> settings)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(AppDll());
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+        info.WorkingDirectory = Path.GetDirectoryName(AppDll())!;
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        foreach (var (key, value) in settings)
+        {
+            info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output + await error);
+    }
+
     /// <summary>SIGKILL: no shutdown hooks, leases left held, work in flight lost mid-way.</summary>
     public void Kill() => _process.Kill(entireProcessTree: true);
 

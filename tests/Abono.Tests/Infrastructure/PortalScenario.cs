@@ -46,7 +46,7 @@ public sealed class PortalScenario
         var rut = Merchant.NewRut(90_000_000);
         var customerId = await merchant.CreateCustomerAsync(rut: rut, name: "Cliente Portal Ltda.", email: CustomerEmail, phone: "9 6123 4567", creditDays: 30);
         var ids = new List<long>();
-        var today = DateTime.UtcNow.AddHours(-4).Date;
+        var today = Abono.Web.Platform.Chile.ChileFormats.Today(TimeProvider.System);
         for (var i = 1; i <= documents; i++)
         {
             var page = await merchant.IssueAsync(33, customerId, [($"Servicio {i}", 1, 10_000 * i)], extra: new Dictionary<string, string?>

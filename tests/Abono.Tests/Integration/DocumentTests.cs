@@ -117,7 +117,7 @@ public class DocumentTests(AbonoFactory factory) : IClassFixture<AbonoFactory>
     {
         var merchant = await Merchant.SignUpAsync(factory);
         var customer = await merchant.CreateCustomerAsync();
-        var today = DateTime.UtcNow.AddHours(-4).Date;
+        var today = Abono.Web.Platform.Chile.ChileFormats.Today(TimeProvider.System);
 
         var page = await merchant.IssueAsync(33, customer, [("Cero", 0, 1_000), ("Negativo", 1, -5), ("", 2, 100)], extra: new Dictionary<string, string?>
         {
@@ -187,7 +187,7 @@ public class DocumentTests(AbonoFactory factory) : IClassFixture<AbonoFactory>
         await merchant.IssueAsync(33, andes, [("A", 1, 1_000)]);
         await merchant.IssueAsync(33, sur, [("B", 1, 2_000)], paymentForm: "Efectivo");
         await merchant.IssueAsync(39, null, [("C", 1, 3_000)], paymentForm: "Tarjeta");
-        var today = DateTime.UtcNow.AddHours(-4).Date;
+        var today = Abono.Web.Platform.Chile.ChileFormats.Today(TimeProvider.System);
         await merchant.IssueAsync(33, sur, [("Vieja", 1, 4_000)], extra: new Dictionary<string, string?>
         {
             ["Input.IssueDate"] = today.AddDays(-60).ToString("yyyy-MM-dd"), ["Input.DueDate"] = today.AddDays(-30).ToString("yyyy-MM-dd"),

@@ -21,7 +21,7 @@ public class FolioConcurrencyTests(AbonoFactory factory) : IClassFixture<AbonoFa
             {
                 Type = (int)DocumentType.Factura,
                 CustomerId = customer,
-                IssueDate = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(-4)),
+                IssueDate = Abono.Web.Platform.Chile.ChileFormats.Today(TimeProvider.System),
                 Lines = [new IssueLine { Description = $"Venta {i}", Quantity = 1, UnitPrice = 1_000 + i }],
                 SinglePaymentForm = PaymentForm.Credito,
             });
@@ -53,7 +53,7 @@ public class FolioConcurrencyTests(AbonoFactory factory) : IClassFixture<AbonoFa
             {
                 Type = (int)DocumentType.NotaCredito,
                 ReferenceDocumentId = factura,
-                IssueDate = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(-4)),
+                IssueDate = Abono.Web.Platform.Chile.ChileFormats.Today(TimeProvider.System),
                 Lines = [new IssueLine { Description = "Descuento", Quantity = 1, UnitPrice = 3_000 }],  // 3.570 each
             });
             return document is not null;

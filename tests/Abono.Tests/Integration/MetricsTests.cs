@@ -33,4 +33,29 @@ public class MetricsTests(AbonoFactory factory) : IClassFixture<AbonoFactory>
         Assert.Contains(measured, m => m.Name == "abono.checkouts.finished" && m.Tags.Contains("state=Succeeded"));
         Assert.DoesNotContain(measured, m => m.Tags.Contains(merchant.Email));
     }
+
+    [Fact]
+    public async Task Backlog_gauges_report_what_waits_in_the_outbox_and_the_webhook_inbox()
+    {
+        var clock = factory.Services.GetRequiredService<TimeProvider>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var gauges = factory.Services.GetRequiredService<Abono.Web.Platform.Observability.BacklogGauges>();
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Abono.Web.Data.AbonoDbContext>();
+        await gauges.SampleAsync(db, now, default);
+        var before = gauges.Last;
+        db.Outbox.Add(Abono.Web.Platform.Outbox.OutboxMessage.Email(null, new Abono.Web.Platform.Outbox.EmailMessage("x@abono.cl", "s", "b"), now.AddMinutes(-3)));
+        db.InboxEvents.Add(new Abono.Web.Features.Payments.Inbox.InboxEvent
+        {
+            Gateway = Abono.Web.Gateways.GatewayKind.Stripe, EventId = "evt_gauge_" + Guid.NewGuid().ToString("N"), WebhookKey = "m1", Type = "checkout.session.completed",
+            ResourceId = "cs_1", Body = "{}", ReceivedAt = now.AddSeconds(-90), NextAttemptAt = now.AddHours(1),
+        });
+        await db.SaveChangesAsync();
+
+        await gauges.SampleAsync(db, now, default);
+        Assert.Equal(before.OutboxBacklog + 1, gauges.Last.OutboxBacklog);
+        Assert.Equal(before.InboxBacklog + 1, gauges.Last.InboxBacklog);
+        Assert.True(gauges.Last.OutboxOldestSeconds >= 180);
+        Assert.True(gauges.Last.InboxOldestSeconds >= 90);
+    }
 }

@@ -1,0 +1,35 @@
+using Abono.Web.Features.Collections;
+using Abono.Web.Platform.Jobs;
+
+namespace Abono.Tests.Integration;
+
+/// <summary>Token and lock cleanup: only rows past their date go, and instances running it at once change nothing twice.</summary>
+public class CleanupJobTests(PortalIdentificationTests.ClockFactory factory) : IClassFixture<PortalIdentificationTests.ClockFactory>
+{
+    [Fact]
+    public async Task Expired_codes_locks_and_counters_are_removed_and_live_ones_kept()
+    {
+        var s = await PortalScenario.CreateAsync(factory, documents: 2);
+        var now = factory.Clock.GetUtcNow().UtcDateTime;
+        await using (var scope = factory.ScopeFor(s.Merchant.CompanyId))
+        {
+            scope.Db.PortalVerificationCodes.Add(new PortalVerificationCode { CustomerId = s.CustomerId, CodeHash = "old", CreatedAt = now.AddDays(-3), ExpiresAt = now.AddDays(-3) });
+            scope.Db.PortalVerificationCodes.Add(new PortalVerificationCode { CustomerId = s.CustomerId, CodeHash = "live", CreatedAt = now, ExpiresAt = now.AddMinutes(10) });
+            scope.Db.DocumentPaymentLocks.Add(new DocumentPaymentLock { DocumentId = s.DocumentIds[0], CheckoutId = Guid.NewGuid(), ExpiresAt = now.AddMinutes(-1) });
+            scope.Db.DocumentPaymentLocks.Add(new DocumentPaymentLock { DocumentId = s.DocumentIds[1], CheckoutId = Guid.NewGuid(), ExpiresAt = now.AddMinutes(10) });
+            scope.Db.PortalLoginFailures.Add(new PortalLoginFailure { KeyHash = "k-old", At = now.AddDays(-2) });
+            scope.Db.PortalLoginFailures.Add(new PortalLoginFailure { KeyHash = "k-live", At = now });
+            await scope.Db.SaveChangesAsync();
+        }
+
+        var job = factory.Services.GetRequiredService<CleanupJob>();
+        var removed = await Task.WhenAll(job.RunAsync(), job.RunAsync(), job.RunAsync());
+        Assert.True(removed.Sum() >= 3);
+
+        await using var check = factory.ScopeFor(s.Merchant.CompanyId);
+        Assert.Equal(["live"], await check.Db.PortalVerificationCodes.Select(c => c.CodeHash).ToListAsync());
+        Assert.Equal([s.DocumentIds[1]], await check.Db.DocumentPaymentLocks.Select(l => l.DocumentId).ToListAsync());
+        Assert.DoesNotContain("k-old", await check.Db.PortalLoginFailures.Select(f => f.KeyHash).ToListAsync());
+        Assert.Contains("k-live", await check.Db.PortalLoginFailures.Select(f => f.KeyHash).ToListAsync());
+    }
+}
