@@ -53,6 +53,32 @@ public static class DataExtensions
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
             await db.Database.CloseConnectionAsync();
         }
+        if (db.Database.IsNpgsql())
+        {
+            // Instances started together must not migrate at once (measured: EF Core's own lock let two processes
+            // both apply the same migration). A session advisory lock on a connection of its own serialises them;
+            // the second finds nothing pending.
+            var builder = new Npgsql.NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false };
+            await using var gate = new Npgsql.NpgsqlConnection(builder.ConnectionString);
+            await gate.OpenAsync();
+            await using (var take = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLockKey})", gate))
+            {
+                await take.ExecuteNonQueryAsync();
+            }
+            try
+            {
+                await db.Database.MigrateAsync();
+            }
+            finally
+            {
+                await using var release = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_unlock({MigrationLockKey})", gate);
+                await release.ExecuteNonQueryAsync();
+            }
+            return;
+        }
         await db.Database.MigrateAsync();
     }
+
+    /// <summary>Arbitrary, fixed: the advisory-lock key every Abono instance uses for migrations.</summary>
+    private const long MigrationLockKey = 7_262_626_001;
 }
