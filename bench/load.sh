@@ -13,7 +13,7 @@ bench() { dotnet bench/Abono.Bench/bin/Release/net10.0/Abono.Bench.dll "$@"; }
 
 PG_EXTRA_OPTIONS="-c shared_buffers=1GB -c work_mem=64MB -c effective_cache_size=8GB -c max_connections=300" start_throwaway_postgres
 trap stop_throwaway_postgres EXIT
-connection="Host=127.0.0.1;Port=$PG_PORT;Username=abono;Database=abono_bench;Command Timeout=600;Maximum Pool Size=200${PG_CONNECTION_EXTRA:-}"
+connection="Host=127.0.0.1;Port=$PG_PORT;Username=abono;Database=abono_bench;Command Timeout=600;Maximum Pool Size=200${PG_CONNECTION_EXTRA-;No Reset On Close=true;Max Auto Prepare=50}"
 bench generate --provider postgres --connection "$connection" --documents "${DOCUMENTS:-1000000}" --customers "${CUSTOMERS:-100000}" --payments "${PAYMENTS:-100000}"
 [ -n "${MICRO:-}" ] && bench micro --provider postgres --connection "$connection"
 bench load --provider postgres --connection "$connection" --app src/Abono.Web/bin/Release/net10.0/Abono.Web.dll \

@@ -20,7 +20,9 @@ public static class DataExtensions
             {
                 throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Abono is empty.");
             }
-            builder.Services.AddDbContext<AbonoDbContext, PostgresAbonoDbContext>(o => o.UseNpgsql(connectionString));
+            // Options built once (singleton), not per request: measurable on the portal's hot path.
+            builder.Services.AddDbContext<AbonoDbContext, PostgresAbonoDbContext>(o => o.UseNpgsql(connectionString),
+                ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         }
         else if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
         {
@@ -31,7 +33,7 @@ public static class DataExtensions
                 connectionString = $"Data Source={path}";
             }
             builder.Services.AddDbContext<AbonoDbContext, SqliteAbonoDbContext>(o =>
-                o.UseSqlite(connectionString, sqlite => sqlite.CommandTimeout(60)));
+                o.UseSqlite(connectionString, sqlite => sqlite.CommandTimeout(60)), ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         }
         else
         {

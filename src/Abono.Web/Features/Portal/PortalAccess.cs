@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Abono.Web.Data;
 using Abono.Web.Features.Billing;
 using Abono.Web.Features.PortalSettings;
@@ -5,24 +6,37 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Abono.Web.Features.Portal;
 
+/// <summary>The one rule for "is this company's Portal de pagos open today", in SQL so every portal page asks it in its first query.</summary>
 public static class PortalAccess
 {
+    /// <summary>Active or cancelling-but-paid-up on <paramref name="today"/> (same rule as <see cref="ServiceSubscription.IsActiveOn"/>).</summary>
+    private static Expression<Func<ServiceSubscription, bool>> ActiveOn(Guid companyId, DateOnly today) => s =>
+        s.CompanyId == companyId && s.AddOnCode == AddOn.PortalDePagos
+        && (s.Status == SubscriptionStatus.Active || s.Status == SubscriptionStatus.Cancelling) && (s.EndsOn == null || today < s.EndsOn);
+
     /// <summary>Whether a company has the Portal de pagos service active today.</summary>
-    public static async Task<bool> IsContractedAsync(AbonoDbContext db, Guid companyId, DateOnly today, CancellationToken ct)
-    {
-        var subscription = await db.Subscriptions.IgnoreQueryFilters().AsNoTracking()
-            .SingleOrDefaultAsync(s => s.CompanyId == companyId && s.AddOnCode == AddOn.PortalDePagos, ct);
-        return subscription?.IsActiveOn(today) == true;
-    }
+    public static Task<bool> IsContractedAsync(AbonoDbContext db, Guid companyId, DateOnly today, CancellationToken ct) =>
+        db.Subscriptions.IgnoreQueryFilters().AsNoTracking().AnyAsync(ActiveOn(companyId, today), ct);
 
     /// <summary>The portal behind a public code, only while its company's Portal de pagos service is active.</summary>
-    public static async Task<PortalConfiguration?> FindActiveAsync(AbonoDbContext db, string code, DateOnly today, CancellationToken ct)
+    public static async Task<PortalConfiguration?> FindActiveAsync(AbonoDbContext db, string code, DateOnly today, CancellationToken ct) =>
+        (await FindActiveWithCompanyAsync(db, code, today, ct))?.Portal;
+
+    /// <summary>The active portal and its company's legal name, in one query (every portal page starts with it).</summary>
+    public static async Task<ActivePortal?> FindActiveWithCompanyAsync(AbonoDbContext db, string code, DateOnly today, CancellationToken ct)
     {
-        var portal = await db.PortalConfigurations.IgnoreQueryFilters().AsNoTracking().SingleOrDefaultAsync(p => p.PublicCode == code, ct);
-        if (portal is null)
-        {
-            return null;
-        }
-        return await IsContractedAsync(db, portal.CompanyId, today, ct) ? portal : null;
+        var found = await db.PortalConfigurations.IgnoreQueryFilters().AsNoTracking()
+            .Where(p => p.PublicCode == code)
+            .Select(p => new
+            {
+                Portal = p,
+                CompanyName = db.Companies.Where(c => c.Id == p.CompanyId).Select(c => c.LegalName).FirstOrDefault(),
+                Active = db.Subscriptions.IgnoreQueryFilters().Any(s => s.CompanyId == p.CompanyId && s.AddOnCode == AddOn.PortalDePagos
+                    && (s.Status == SubscriptionStatus.Active || s.Status == SubscriptionStatus.Cancelling) && (s.EndsOn == null || today < s.EndsOn)),
+            })
+            .SingleOrDefaultAsync(ct);
+        return found is { Active: true } ? new ActivePortal(found.Portal, found.CompanyName ?? "") : null;
     }
 }
+
+public sealed record ActivePortal(PortalConfiguration Portal, string CompanyName);

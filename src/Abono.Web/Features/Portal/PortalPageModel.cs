@@ -34,13 +34,14 @@ public abstract class PortalPageModel(AbonoDbContext db, TenantContext tenant, T
         // A portal page runs several small queries: one connection for all of them instead of one per query
         // (measured in bench/load.sh); the context closes it when the request ends.
         await db.Database.OpenConnectionAsync(ct);
-        Portal = Code.Length > 32 ? null : await PortalAccess.FindActiveAsync(db, Code, Today, ct);
-        if (Portal is null)
+        var active = Code.Length > 32 ? null : await PortalAccess.FindActiveWithCompanyAsync(db, Code, Today, ct);
+        Portal = active?.Portal;
+        if (active is null)
         {
             return false;
         }
-        tenant.Set(Portal.CompanyId);
-        CompanyName = await db.Companies.AsNoTracking().Where(c => c.Id == Portal.CompanyId).Select(c => c.LegalName).SingleAsync(ct);
+        tenant.Set(active.Portal.CompanyId);
+        CompanyName = active.CompanyName;
         return true;
     }
 
