@@ -165,6 +165,45 @@ public class MercadoPagoTests(GatewayFactory factory) : IClassFixture<GatewayFac
     }
 
     [Fact]
+    public async Task A_webhook_about_a_checkout_not_yet_in_the_database_is_retried_not_dropped()
+    {
+        var g = await GatewayScenario.CreateAsync(factory, GatewayKind.MercadoPago);
+        await g.StartAsync([g.Portal.DocumentIds[0]]);
+        var template = await g.LastCheckoutAsync();
+        // A payment whose external_reference names a checkout this instance cannot see yet (e.g. written by another
+        // instance a moment later, or replication lag).
+        var lateId = Guid.CreateVersion7();
+        var preference = factory.Fakes.State.Preferences[template.GatewayReference!];
+        var early = new MercadoPagoPreference
+        {
+            Id = "1234567-" + Guid.NewGuid(), AccessToken = preference.AccessToken, Amount = 23_800, Title = "x", ExternalReference = lateId.ToString(),
+            NotificationUrl = preference.NotificationUrl, BackUrls = [],
+        };
+        factory.Fakes.State.Preferences[early.Id] = early;
+        await MercadoPagoFake.PayAsync(factory.Fakes.State, early.Id);
+        await Inbox.RunOnceAsync();
+        await using (var scope = factory.ScopeFor(g.Portal.Merchant.CompanyId))
+        {
+            var waiting = await scope.Db.InboxEvents.Where(e => e.ProcessedAt == null).OrderBy(e => e.Id).LastAsync();
+            Assert.Contains(lateId.ToString(), waiting.LastError);
+            var now = factory.Clock.GetUtcNow().UtcDateTime;
+            scope.Db.Checkouts.Add(new Checkout
+            {
+                Id = lateId, CompanyId = g.Portal.Merchant.CompanyId, Purpose = CheckoutPurpose.DocumentPayment, CustomerId = g.Portal.CustomerId,
+                Amount = 23_800, Gateway = GatewayKind.MercadoPago, PaymentMethodId = g.MethodId, State = CheckoutState.Pending,
+                GatewayReference = early.Id, Description = "Pago", CreatedAt = now, UpdatedAt = now, ExpiresAt = now.AddMinutes(30),
+            });
+            scope.Db.CheckoutDocuments.Add(new CheckoutDocument { CheckoutId = lateId, DocumentId = g.Portal.DocumentIds[1], Amount = 23_800 });
+            await scope.Db.SaveChangesAsync();
+        }
+        factory.Clock.Advance(TimeSpan.FromSeconds(11));
+        await Inbox.RunOnceAsync();
+        await using var check = factory.ScopeFor(g.Portal.Merchant.CompanyId);
+        Assert.Equal(CheckoutState.Succeeded, (await check.Db.Checkouts.SingleAsync(c => c.Id == lateId)).State);
+        Assert.Equal(0, (await check.Db.Documents.SingleAsync(d => d.Id == g.Portal.DocumentIds[1])).Balance);
+    }
+
+    [Fact]
     public async Task Reembolsar_refunds_through_the_payments_API_and_restores_the_balance()
     {
         var g = await GatewayScenario.CreateAsync(factory, GatewayKind.MercadoPago);

@@ -70,6 +70,23 @@ public class WebpayTests(GatewayFactory factory) : IClassFixture<GatewayFactory>
     }
 
     [Fact]
+    public async Task A_return_with_token_ws_for_a_transaction_aborted_at_Webpay_is_refused_there_and_cancelled_here()
+    {
+        var g = await GatewayScenario.CreateAsync(factory, GatewayKind.Webpay);
+        var (browser, _) = await g.StartAsync([g.Portal.DocumentIds[0]]);
+        var checkout = await g.LastCheckoutAsync();
+        factory.Fakes.State.WebpayTransactions[checkout.GatewayReference!].State = WebpayState.Aborted;
+
+        // Someone replays a "normal" return for it: we try the commit, Transbank answers 422, nothing is charged.
+        var page = await browser.GetAsync($"/pagos/retorno/{checkout.Id}?token_ws={checkout.GatewayReference}");
+        Assert.Contains("El pago no se completó", page.Text);
+        Assert.Contains("anulada o expiró en Webpay", page.Text);
+        Assert.Equal(CheckoutState.Cancelled, (await g.LastCheckoutAsync()).State);
+        await using var scope = factory.ScopeFor(g.Portal.Merchant.CompanyId);
+        Assert.Empty(await scope.Db.Payments.ToListAsync());
+    }
+
+    [Fact]
     public async Task A_form_timeout_returns_without_a_token_and_the_checkout_expires()
     {
         var g = await GatewayScenario.CreateAsync(factory, GatewayKind.Webpay);
