@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Abono.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
 namespace Abono.BrowserTests;
@@ -111,6 +112,26 @@ public sealed class PortalPaymentJourneyTests(BrowserFixture fixture)
         await Assertions.Expect(payer.GetByTestId("receipt-amount")).ToHaveTextAsync("$11.900");
         Assert.StartsWith(fixture.BaseUrl, payer.Url);
         await Accessibility.AssertNoSeriousViolationsAsync(payer, "Portal: comprobante tras Webpay");
+
+        // The business refunds part of it from the payment's detail.
+        long paymentId;
+        await using (var scope = fixture.Factory.ScopeFor(s.Merchant.CompanyId))
+        {
+            paymentId = (await scope.Db.Payments.SingleAsync()).Id;
+        }
+        var office = await fixture.NewPageAsync();
+        await office.GotoAsync("/ingresar");
+        await office.GetByLabel("Correo electrónico").FillAsync(s.Merchant.Email);
+        await office.GetByLabel("Contraseña").FillAsync(s.Merchant.Password);
+        await office.GetByRole(AriaRole.Button, new() { Name = "Ingresar" }).ClickAsync();
+        await office.GotoAsync($"/reportes/pagos/{paymentId}");
+        await Assertions.Expect(office.GetByRole(AriaRole.Heading, new() { Name = "Reembolsos" })).ToBeVisibleAsync();
+        await Accessibility.AssertNoSeriousViolationsAsync(office, "Pago: detalle con Reembolsar");
+        await office.GetByLabel("Monto a reembolsar (pesos)").FillAsync("1900");
+        await office.GetByRole(AriaRole.Button, new() { Name = "Reembolsar" }).ClickAsync();
+        await Assertions.Expect(office.GetByText("Reembolsamos $1.900")).ToBeVisibleAsync();
+        await Assertions.Expect(office.GetByTestId("refunds")).ToContainTextAsync("Reembolsado");
         await payer.Context.CloseAsync();
+        await office.Context.CloseAsync();
     }
 }
