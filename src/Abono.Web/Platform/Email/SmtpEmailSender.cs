@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Abono.Web.Platform.Outbox;
 using MailKit.Net.Smtp;
 using MailKit.Security;
@@ -22,23 +23,83 @@ public sealed class SmtpOptions
     public string From { get; set; } = "Abono <no-reply@abono.cl>";
 }
 
-/// <summary>Real SMTP through MailKit. Called only by the outbox relay, never inside a request's transaction.</summary>
-public sealed class SmtpEmailSender(Microsoft.Extensions.Options.IOptions<SmtpOptions> options) : IEmailSender
+/// <summary>
+/// Real SMTP through MailKit. Called only by the outbox relay, never inside a request's transaction. Connections are
+/// kept for a few seconds and reused (an SMTP session per email made the relay the slowest part of a receipt), at
+/// most a handful at a time; a connection that failed is never reused, and a failed send is retried by the relay.
+/// </summary>
+public sealed class SmtpEmailSender(Microsoft.Extensions.Options.IOptions<SmtpOptions> options, TimeProvider clock) : IEmailSender, IAsyncDisposable
 {
+    private static readonly TimeSpan ReuseWithin = TimeSpan.FromSeconds(20);
+    private const int MaxIdle = 4;
+    private readonly ConcurrentQueue<(SmtpClient Client, DateTimeOffset LastUsed)> _idle = new();
+
     public async Task SendAsync(EmailMessage message, CancellationToken ct)
     {
         var settings = options.Value;
         var mime = Build(message, settings);
-
-        using var client = new SmtpClient { Timeout = 20_000 };
-        var security = Enum.TryParse<SecureSocketOptions>(settings.Security, ignoreCase: true, out var parsed) ? parsed : SecureSocketOptions.Auto;
-        await client.ConnectAsync(settings.Host, settings.Port, security, ct);
-        if (!string.IsNullOrEmpty(settings.UserName))
+        var client = await RentAsync(settings, ct);
+        try
         {
-            await client.AuthenticateAsync(settings.UserName, settings.Password ?? "", ct);
+            await client.SendAsync(mime, ct);
         }
-        await client.SendAsync(mime, ct);
-        await client.DisconnectAsync(quit: true, ct);
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+        if (_idle.Count < MaxIdle)
+        {
+            _idle.Enqueue((client, clock.GetUtcNow()));
+        }
+        else
+        {
+            await client.DisconnectAsync(quit: true, ct);
+            client.Dispose();
+        }
+    }
+
+    private async Task<SmtpClient> RentAsync(SmtpOptions settings, CancellationToken ct)
+    {
+        while (_idle.TryDequeue(out var idle))
+        {
+            if (idle.Client.IsConnected && clock.GetUtcNow() - idle.LastUsed < ReuseWithin)
+            {
+                return idle.Client;
+            }
+            idle.Client.Dispose();
+        }
+        var client = new SmtpClient { Timeout = 20_000 };
+        try
+        {
+            var security = Enum.TryParse<SecureSocketOptions>(settings.Security, ignoreCase: true, out var parsed) ? parsed : SecureSocketOptions.Auto;
+            await client.ConnectAsync(settings.Host, settings.Port, security, ct);
+            if (!string.IsNullOrEmpty(settings.UserName))
+            {
+                await client.AuthenticateAsync(settings.UserName, settings.Password ?? "", ct);
+            }
+            return client;
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        while (_idle.TryDequeue(out var idle))
+        {
+            try
+            {
+                await idle.Client.DisconnectAsync(quit: true);
+            }
+            catch (Exception ex) when (ex is IOException or MailKit.ServiceNotConnectedException or System.Net.Sockets.SocketException)
+            {
+            }
+            idle.Client.Dispose();
+        }
     }
 
     public static MimeMessage Build(EmailMessage message, SmtpOptions settings)
