@@ -100,6 +100,17 @@ public class TwoInstanceTests(ITestOutputHelper output)
         var deliveredIn = clock.Elapsed;
         await a.WaitForExitAsync();
 
+        // What the dead instance held: rows leased and unfinished a moment after the kill (the survivor's own
+        // leases end within its batch). The survivor may take them only after the lease runs out.
+        await Task.Delay(500);
+        List<long> heldInbox, heldOutbox;
+        await using (var scope = check.ScopeFor(companyId))
+        {
+            heldInbox = await scope.Db.InboxEvents.Where(e => e.LeaseOwner != null && e.ProcessedAt == null).Select(e => e.Id).ToListAsync();
+            heldOutbox = await scope.Db.Outbox.Where(m => m.LeaseOwner != null && m.SentAt == null).Select(m => m.Id).ToListAsync();
+        }
+        TimeSpan? takenOver = null;
+
         // Wait for the survivor: every checkout settled, every outbox message sent, every inbox event processed.
         var done = TimeSpan.Zero;
         for (var waited = Stopwatch.StartNew(); waited.Elapsed < TimeSpan.FromSeconds(120); await Task.Delay(250))
@@ -108,6 +119,11 @@ public class TwoInstanceTests(ITestOutputHelper output)
             var succeeded = await scope.Db.Checkouts.CountAsync(c => c.State == CheckoutState.Succeeded && c.Gateway == GatewayKind.MercadoPago);
             var unsent = await scope.Db.Outbox.CountAsync(m => m.SentAt == null);
             var unprocessed = await scope.Db.InboxEvents.CountAsync(e => e.ProcessedAt == null);
+            if (takenOver is null && !await scope.Db.InboxEvents.AnyAsync(e => heldInbox.Contains(e.Id) && e.ProcessedAt == null)
+                && !await scope.Db.Outbox.AnyAsync(m => heldOutbox.Contains(m.Id) && m.SentAt == null))
+            {
+                takenOver = clock.Elapsed;
+            }
             if (succeeded == Payments && unsent == 0 && unprocessed == 0)
             {
                 done = clock.Elapsed;
@@ -129,7 +145,8 @@ public class TwoInstanceTests(ITestOutputHelper output)
         TestFigures.Report(output, $"Two instances: {Payments} payments, {deliveries.Count} webhook deliveries ({Copies} per event) to 2 instances; instance A SIGKILLed after " +
             $"{killedAt?.TotalSeconds:F1} s; deliveries answered 200: A={answered.GetValueOrDefault(a.Port)}, B={answered.GetValueOrDefault(b.Port)}, " +
             $"refused/failed attempts retried on the other instance: {refused}; all delivered in {deliveredIn.TotalSeconds:F1} s; " +
-            $"everything settled {(done - killedAt!.Value).TotalSeconds:F1} s after the kill; receipt emails: {receipts.Count} received, {distinct} distinct Message-IDs.");
+            $"rows leased by the dead instance: {heldInbox.Count} inbox + {heldOutbox.Count} outbox, finished by the survivor " +
+            $"{(takenOver - killedAt)?.TotalSeconds:F1} s after the kill (lease 10 s); everything settled {(done - killedAt!.Value).TotalSeconds:F1} s after the kill; receipt emails: {receipts.Count} received, {distinct} distinct Message-IDs.");
         Assert.Equal(Payments * 2, distinct);
         Assert.Equal(Payments * 2, receipts.Count);
     }
