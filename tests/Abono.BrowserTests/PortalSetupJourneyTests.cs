@@ -70,7 +70,8 @@ public sealed class PortalSetupJourneyTests(BrowserFixture fixture)
             ("/mi-cuenta", "Mi cuenta"), ("/mi-cuenta/servicios", "Mis servicios"), ("/mi-cuenta/usuarios", "Usuarios"),
             ("/configuracion/medios-de-pago", "Medios de pago"), ("/configuracion/medios-de-pago/nuevo/webpay", "Configurar Webpay"),
             ("/configuracion/api", "API"), ("/configuracion/webhooks", "Webhooks"), ("/configuracion/recordatorios", "Recordatorios"),
-            ("/importar", "Importar CSV"), ("/reportes/pagos/transferencias", "Transferencias por confirmar"), ("/productos", "Productos"),
+            ("/importar", "Importar CSV"), ("/reportes/pagos/transferencias", "Transferencias por confirmar"),
+            ("/reportes/pagos/en-revision", "Pagos en revisión"), ("/productos", "Productos"),
             ("/productos/nuevo", "Nuevo producto"), ("/clientes/1/portal", "Enlace de pago del cliente"),
         })
         {

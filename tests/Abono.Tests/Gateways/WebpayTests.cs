@@ -147,6 +147,25 @@ public class WebpayTests(GatewayFactory factory) : IClassFixture<GatewayFactory>
     }
 
     [Fact]
+    public async Task En_revision_lists_a_payment_without_a_clear_answer_and_Consultar_records_it()
+    {
+        var g = await GatewayScenario.CreateAsync(factory, GatewayKind.Webpay);
+        var (browser, webpay) = await g.StartAsync([g.Portal.DocumentIds[0]]);
+        factory.Fakes.State.Faults.Add("webpay.commit", new Fault(FaultKind.ServerError, AfterEffect: true));
+        await browser.SubmitAsync(webpay, "button[value=pay]", ApprovedCard);
+        var checkout = await g.LastCheckoutAsync();
+        Assert.Equal(CheckoutState.Unknown, checkout.State);
+
+        var merchant = g.Portal.Merchant.Client;
+        var review = await merchant.GetAsync("/reportes/pagos/en-revision");
+        Assert.Contains("$11.900", review.Document.QuerySelector($"[data-testid=review-{checkout.Id}]")!.TextContent);
+        var checkedNow = await merchant.SubmitAsync(review, new Dictionary<string, string?>(), form: $"[data-testid=review-{checkout.Id}] form");
+        Assert.Contains("Webpay Plus confirmó el pago", checkedNow.Text);
+        Assert.Null(checkedNow.Document.QuerySelector($"[data-testid=review-{checkout.Id}]"));
+        Assert.Equal(CheckoutState.Succeeded, (await g.LastCheckoutAsync()).State);
+    }
+
+    [Fact]
     public async Task Webpay_down_or_answering_garbage_never_charges_and_never_shows_a_500()
     {
         var g = await GatewayScenario.CreateAsync(factory, GatewayKind.Webpay);
