@@ -31,6 +31,8 @@ public class OperationsTests(AbonoFactory factory) : IClassFixture<AbonoFactory>
         var message = error.ToString();
         Assert.Contains("refuses to start in Production", message);
         Assert.Contains("Sandbox", message);
+        // The tests point providers at a closed local port: Production refuses any non-HTTPS provider host.
+        Assert.Contains("Gateways:Webpay:BaseUrl must be an https:// address", message);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 namespace Abono.Web.Platform.Web;
 
-/// <summary>Production must not run with the test gateway, demo data or without outgoing mail.</summary>
+/// <summary>Production must not run with the test gateway, demo data, a fake provider host or without outgoing mail.</summary>
 public static class StartupGuards
 {
     public static void EnsureSafeForProduction(this WebApplication app)
@@ -27,6 +27,14 @@ public static class StartupGuards
         if (!string.Equals(app.Configuration["Database:Provider"], "Postgres", StringComparison.OrdinalIgnoreCase))
         {
             problems.Add("Database:Provider must be Postgres (SQLite is for a single development instance).");
+        }
+        foreach (var gateway in new[] { "Webpay", "MercadoPago", "Stripe" })
+        {
+            // An override exists for the local fakes; in Production it may only point at another HTTPS host.
+            if (app.Configuration[$"Gateways:{gateway}:BaseUrl"] is { Length: > 0 } url && !url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+            {
+                problems.Add($"Gateways:{gateway}:BaseUrl must be an https:// address (or unset) — it points at a local fake.");
+            }
         }
         if (problems.Count > 0)
         {
