@@ -129,4 +129,32 @@ public class StripeTests(GatewayFactory factory) : IClassFixture<GatewayFactory>
         Assert.Equal(1_900, (await check.Db.Documents.SingleAsync(d => d.Id == g.Portal.DocumentIds[0])).Balance);
         Assert.Equal(PaymentStatus.Confirmed, (await check.Db.Payments.SingleAsync()).Status);
     }
+
+    [Fact]
+    public async Task Five_simultaneous_full_refunds_of_one_payment_return_the_money_once()
+    {
+        var g = await GatewayScenario.CreateAsync(factory, GatewayKind.Stripe);
+        var (browser, stripe) = await g.StartAsync([g.Portal.DocumentIds[0]]);
+        await browser.SubmitAsync(stripe, "button[value=pay]");
+        long paymentId;
+        await using (var scope = factory.ScopeFor(g.Portal.Merchant.CompanyId))
+        {
+            paymentId = (await scope.Db.Payments.SingleAsync()).Id;
+        }
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 5).Select(async i =>
+        {
+            await using var scope = factory.ScopeFor(g.Portal.Merchant.CompanyId);
+            return await scope.Get<Refunds>().RefundAsync(paymentId, 11_900, $"admin{i}@empresa.cl", new Uri("http://localhost/"), default);
+        }));
+
+        Assert.Single(results, r => r.Succeeded);
+        Assert.All(results.Where(r => !r.Succeeded), r => Assert.Contains("reembols", r.Message));
+        Assert.Equal(11_900, factory.Fakes.State.StripeSessions[(await g.LastCheckoutAsync()).GatewayReference!].Refunded);
+        await using var check = factory.ScopeFor(g.Portal.Merchant.CompanyId);
+        var payment = await check.Db.Payments.SingleAsync();
+        Assert.Equal((11_900L, PaymentStatus.Refunded), (payment.RefundedAmount, payment.Status));
+        Assert.Equal(11_900, (await check.Db.Documents.SingleAsync(d => d.Id == g.Portal.DocumentIds[0])).Balance);
+        Assert.Equal(1, await check.Db.PaymentRefunds.CountAsync());
+    }
 }
