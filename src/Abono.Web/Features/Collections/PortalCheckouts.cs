@@ -21,13 +21,7 @@ public sealed class PortalCheckouts(AbonoDbContext db, CheckoutStarter starter, 
 
     public async Task<List<PendingDocument>> PendingAsync(long customerId, CancellationToken ct)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        return await db.Documents.AsNoTracking()
-            .Where(d => d.CustomerId == customerId && d.Balance > 0 && d.Type != DocumentType.NotaCredito)
-            .OrderBy(d => d.DueDate).ThenBy(d => d.Id)
-            .Select(d => new PendingDocument(d.Id, d.Type, d.Folio, d.IssueDate, d.DueDate, d.Total, d.Balance,
-                db.DocumentPaymentLocks.Any(l => l.DocumentId == d.Id && l.ExpiresAt > now)))
-            .ToListAsync(ct);
+        return await Portal.PortalQueries.ToListAsync(Portal.PortalQueries.Pending(db, customerId, clock.GetUtcNow().UtcDateTime), ct);
     }
 
     /// <summary>Oldest due date first: how an amount spreads over the selected documents.</summary>

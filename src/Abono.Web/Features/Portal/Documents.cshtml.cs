@@ -83,9 +83,8 @@ public sealed class DocumentsModel(AbonoDbContext db, TenantContext tenant, Time
     private async Task LoadAsync(CancellationToken ct)
     {
         Pending = await checkouts.PendingAsync(Customer!.Id, ct);
-        Methods = await Db.PaymentMethods.AsNoTracking().Where(m => m.IsActive && m.EnabledInPortal).OrderBy(m => m.Kind).ToListAsync(ct);
-        Payments = await Db.Payments.AsNoTracking().Where(p => p.CustomerId == Customer.Id)
-            .OrderByDescending(p => p.PaidAt).Take(5).ToListAsync(ct);
+        Methods = await PortalQueries.EnabledMethods(Db).ToListAsync(ct);
+        Payments = await PortalQueries.LatestPayments(Db, Customer.Id).ToListAsync(ct);
     }
 }
 

@@ -25,16 +25,7 @@ public static class PortalAccess
     /// <summary>The active portal and its company's legal name, in one query (every portal page starts with it).</summary>
     public static async Task<ActivePortal?> FindActiveWithCompanyAsync(AbonoDbContext db, string code, DateOnly today, CancellationToken ct)
     {
-        var found = await db.PortalConfigurations.IgnoreQueryFilters().AsNoTracking()
-            .Where(p => p.PublicCode == code)
-            .Select(p => new
-            {
-                Portal = p,
-                CompanyName = db.Companies.Where(c => c.Id == p.CompanyId).Select(c => c.LegalName).FirstOrDefault(),
-                Active = db.Subscriptions.IgnoreQueryFilters().Any(s => s.CompanyId == p.CompanyId && s.AddOnCode == AddOn.PortalDePagos
-                    && (s.Status == SubscriptionStatus.Active || s.Status == SubscriptionStatus.Cancelling) && (s.EndsOn == null || today < s.EndsOn)),
-            })
-            .SingleOrDefaultAsync(ct);
+        var found = await PortalQueries.ActivePortal(db, code, today);
         return found is { Active: true } ? new ActivePortal(found.Portal, found.CompanyName ?? "") : null;
     }
 }

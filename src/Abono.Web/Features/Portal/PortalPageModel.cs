@@ -57,7 +57,7 @@ public abstract class PortalPageModel(AbonoDbContext db, TenantContext tenant, T
         {
             return false;
         }
-        Customer = await db.Customers.AsNoTracking().SingleOrDefaultAsync(c => c.Id == s.CustomerId, ct);
+        Customer = await PortalQueries.CustomerById(db, s.CustomerId);
         return Customer is not null;
     }
 
