@@ -9,7 +9,10 @@ namespace Abono.Web.Features.Portal;
 /// <summary>The one rule for "is this company's Portal de pagos open today", in SQL so every portal page asks it in its first query.</summary>
 public static class PortalAccess
 {
-    /// <summary>Active or cancelling-but-paid-up on <paramref name="today"/> (same rule as <see cref="ServiceSubscription.IsActiveOn"/>).</summary>
+    /// <summary>
+    /// Active or cancelling-but-paid-up on <paramref name="today"/> (same rule as <see cref="ServiceSubscription.IsActiveOn"/>;
+    /// <see cref="PortalQueries.ActivePortal"/> repeats it inline because a compiled query cannot call this).
+    /// </summary>
     private static Expression<Func<ServiceSubscription, bool>> ActiveOn(Guid companyId, DateOnly today) => s =>
         s.CompanyId == companyId && s.AddOnCode == AddOn.PortalDePagos
         && (s.Status == SubscriptionStatus.Active || s.Status == SubscriptionStatus.Cancelling) && (s.EndsOn == null || today < s.EndsOn);

@@ -17,6 +17,7 @@ public static class PortalQueries
 {
     public sealed record ActiveRow(PortalSettings.PortalConfiguration Portal, string? CompanyName, bool Active);
 
+    /// <summary>The portal by public code, its company's name, and PortalAccess's "service active today" rule (kept in step with it).</summary>
     public static readonly Func<AbonoDbContext, string, DateOnly, Task<ActiveRow?>> ActivePortal =
         EF.CompileAsyncQuery((AbonoDbContext db, string code, DateOnly today) =>
             db.PortalConfigurations.IgnoreQueryFilters().AsNoTracking()
