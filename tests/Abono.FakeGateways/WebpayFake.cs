@@ -197,7 +197,7 @@ public static partial class WebpayFake
             }
             if (tx is null || tx.State != WebpayState.Initialized)
             {
-                return Results.Content(FakePages.Page("Webpay", "<h1>Transacción no válida</h1>"), "text/html; charset=utf-8", statusCode: 400);
+                return InvalidTransactionPage();
             }
             var options = string.Join("", Cards.Select(c => $"<option value=\"{c.Key}\">{c.Key} ({(c.Value.Approved ? "aprobada" : "rechazada")}, {c.Value.Type})</option>"));
             return Results.Content(FakePages.Page("Webpay Plus (simulado)", $"""
@@ -225,7 +225,7 @@ public static partial class WebpayFake
                 state.WebpayTransactions.TryGetValue(token, out tx);
                 if (tx is null || tx.State != WebpayState.Initialized)
                 {
-                    return Results.Content(FakePages.Page("Webpay", "<h1>Transacción no válida</h1>"), "text/html; charset=utf-8", statusCode: 400);
+                    return InvalidTransactionPage();
                 }
                 switch (form["action"].ToString())
                 {
@@ -254,6 +254,9 @@ public static partial class WebpayFake
             };
         });
     }
+
+    private static IResult InvalidTransactionPage() =>
+        Results.Content(FakePages.Page("Webpay", "<h1>Transacción no válida</h1>"), "text/html; charset=utf-8", statusCode: 400);
 
     /// <summary>Approves or rejects at the form without a browser (what a payer's clicks do), leaving the commit to the merchant.</summary>
     public static void Pay(FakeState state, string token, bool approved = true, string type = "VN")

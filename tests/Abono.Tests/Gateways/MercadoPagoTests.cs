@@ -209,13 +209,8 @@ public class MercadoPagoTests(GatewayFactory factory) : IClassFixture<GatewayFac
         var g = await GatewayScenario.CreateAsync(factory, GatewayKind.MercadoPago);
         var (browser, checkoutPro) = await g.StartAsync([g.Portal.DocumentIds[0]]);
         await browser.SubmitAsync(checkoutPro, "button[value=approved]");
-        long paymentId;
-        await using (var scope = factory.ScopeFor(g.Portal.Merchant.CompanyId))
-        {
-            paymentId = (await scope.Db.Payments.SingleAsync()).Id;
-        }
-        var page = await g.Portal.Merchant.Client.SubmitAsync(await g.Portal.Merchant.Client.GetAsync($"/reportes/pagos/{paymentId}"),
-            new Dictionary<string, string?> { ["RefundAmount"] = "11900" }, form: "form[data-refund]");
+        var paymentId = await g.LastPaymentIdAsync();
+        var page = await g.RefundAsync(paymentId, 11_900);
         Assert.Contains("Reembolsamos $11.900", page.Text);
         var checkoutId = (await g.LastCheckoutAsync()).Id.ToString();
         var mpPayment = factory.Fakes.State.MercadoPagoPayments.Values.Single(p => p.ExternalReference == checkoutId);

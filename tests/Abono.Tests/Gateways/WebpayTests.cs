@@ -191,11 +191,7 @@ public class WebpayTests(GatewayFactory factory) : IClassFixture<GatewayFactory>
         var g = await GatewayScenario.CreateAsync(factory, GatewayKind.Webpay);
         var (browser, webpay) = await g.StartAsync([g.Portal.DocumentIds[0], g.Portal.DocumentIds[1]]);
         await browser.SubmitAsync(webpay, "button[value=pay]", ApprovedCard);
-        long paymentId;
-        await using (var scope = factory.ScopeFor(g.Portal.Merchant.CompanyId))
-        {
-            paymentId = (await scope.Db.Payments.SingleAsync()).Id;
-        }
+        var paymentId = await g.LastPaymentIdAsync();
         var merchant = g.Portal.Merchant.Client;
         var detail = await merchant.GetAsync($"/reportes/pagos/{paymentId}");
         Assert.Contains("Reembolsar", detail.Text);
@@ -213,8 +209,7 @@ public class WebpayTests(GatewayFactory factory) : IClassFixture<GatewayFactory>
             Assert.Equal(5_000, (await scope.Db.Payments.SingleAsync()).RefundedAmount);
         }
 
-        var rest = await merchant.SubmitAsync(await merchant.GetAsync($"/reportes/pagos/{paymentId}"),
-            new Dictionary<string, string?> { ["RefundAmount"] = "30700" }, form: "form[data-refund]");
+        var rest = await g.RefundAsync(paymentId, 30_700);
         Assert.Contains("Reembolsamos $30.700", rest.Text);
         await using (var scope = factory.ScopeFor(g.Portal.Merchant.CompanyId))
         {
@@ -230,13 +225,8 @@ public class WebpayTests(GatewayFactory factory) : IClassFixture<GatewayFactory>
         // A debit card (Redcompra) can only be nullified in full.
         var (browser2, webpay2) = await g.StartAsync([g.Portal.DocumentIds[2]]);
         await browser2.SubmitAsync(webpay2, "button[value=pay]", new Dictionary<string, string?> { ["card"] = "4051884239937763" });
-        long debitId;
-        await using (var scope = factory.ScopeFor(g.Portal.Merchant.CompanyId))
-        {
-            debitId = (await scope.Db.Payments.OrderByDescending(p => p.Id).FirstAsync()).Id;
-        }
-        var refused = await merchant.SubmitAsync(await merchant.GetAsync($"/reportes/pagos/{debitId}"),
-            new Dictionary<string, string?> { ["RefundAmount"] = "1000" }, form: "form[data-refund]");
+        var debitId = await g.LastPaymentIdAsync();
+        var refused = await g.RefundAsync(debitId, 1_000);
         Assert.Contains("solo permite reembolsar el total", refused.Text);
         await using var check = factory.ScopeFor(g.Portal.Merchant.CompanyId);
         Assert.Equal(0, (await check.Db.Payments.SingleAsync(p => p.Id == debitId)).RefundedAmount);

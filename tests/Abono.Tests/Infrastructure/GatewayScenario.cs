@@ -60,6 +60,21 @@ public sealed class GatewayScenario
         return (browser, await browser.FollowAsync(response, $"/portal/{Portal.Code}/documentos"));
     }
 
+    /// <summary>The id of this company's most recent payment.</summary>
+    public async Task<long> LastPaymentIdAsync()
+    {
+        await using var scope = Factory.ScopeFor(Portal.Merchant.CompanyId);
+        return await scope.Db.Payments.OrderByDescending(p => p.Id).Select(p => p.Id).FirstAsync();
+    }
+
+    /// <summary>Reportes → Pagos → the payment → Reembolsar the amount, as the business's administrator.</summary>
+    public async Task<AppClient.Page> RefundAsync(long paymentId, long amount)
+    {
+        var client = Portal.Merchant.Client;
+        return await client.SubmitAsync(await client.GetAsync($"/reportes/pagos/{paymentId}"),
+            new Dictionary<string, string?> { ["RefundAmount"] = amount.ToString() }, form: "form[data-refund]");
+    }
+
     /// <summary>This company's outbox emails whose body contains <paramref name="text"/>.</summary>
     public async Task<int> EmailsContainingAsync(string text)
     {

@@ -38,40 +38,7 @@ public sealed class MercadoPagoClient(HttpClient http, Uri apiBase, string acces
             request.Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
         }
         using var response = await http.SendAsync(request, ct);
-        var text = await response.Content.ReadAsStringAsync(ct);
-        if (response.IsSuccessStatusCode)
-        {
-            try
-            {
-                return JsonDocument.Parse(text).RootElement.Clone();
-            }
-            catch (JsonException ex)
-            {
-                throw new HttpRequestException("Mercado Pago answered a body that is not JSON.", ex);
-            }
-        }
-        var message = ErrorMessage(text);
-        if ((int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.TooManyRequests)
-        {
-            throw new HttpRequestException($"Mercado Pago answered {(int)response.StatusCode}: {message}", null, response.StatusCode);
-        }
-        throw new MercadoPagoApiException(response.StatusCode, message);
-    }
-
-    private static string ErrorMessage(string body)
-    {
-        try
-        {
-            using var json = JsonDocument.Parse(body);
-            if (json.RootElement.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String)
-            {
-                return message.GetString()!;
-            }
-        }
-        catch (JsonException)
-        {
-        }
-        return body.Length > 200 ? body[..200] : body;
+        return await GatewayJson.ReadAsync(response, "Mercado Pago", (status, message) => new MercadoPagoApiException(status, message), ["message"], ct);
     }
 }
 

@@ -148,7 +148,7 @@ public sealed class MercadoPagoGateway(IHttpClientFactory httpClients, IConfigur
             logger.LogWarning("Mercado Pago payment {PaymentId} does not belong to checkout {CheckoutId}.", id, checkoutId);
             return new GatewayStatus(GatewayOutcome.Unknown, null, null, id, "La respuesta de Mercado Pago no corresponde a este pago.");
         }
-        var amount = Webpay.WebpayGateway.WholeAmount(payment, "transaction_amount");
+        var amount = GatewayJson.WholeAmount(payment, "transaction_amount");
         var currency = payment.TryGetProperty("currency_id", out var c) ? c.GetString() : null;
         var status = payment.TryGetProperty("status", out var s) ? s.GetString() : null;
         return status switch

@@ -38,45 +38,7 @@ public sealed class WebpayClient(HttpClient http, Uri apiBase, string commerceCo
             request.Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
         }
         using var response = await http.SendAsync(request, ct);
-        var text = await response.Content.ReadAsStringAsync(ct);
-        if (response.IsSuccessStatusCode)
-        {
-            try
-            {
-                return string.IsNullOrWhiteSpace(text) ? JsonDocument.Parse("{}").RootElement : JsonDocument.Parse(text).RootElement.Clone();
-            }
-            catch (JsonException ex)
-            {
-                // A 200 we cannot read says nothing about what happened: ambiguous, like a timeout.
-                throw new HttpRequestException("Webpay answered a body that is not JSON.", ex);
-            }
-        }
-        var message = ErrorMessage(text);
-        if ((int)response.StatusCode >= 500)
-        {
-            throw new HttpRequestException($"Webpay answered {(int)response.StatusCode}: {message}", null, response.StatusCode);
-        }
-        throw new WebpayApiException(response.StatusCode, message);
-    }
-
-    private static string ErrorMessage(string body)
-    {
-        try
-        {
-            using var json = JsonDocument.Parse(body);
-            if (json.RootElement.TryGetProperty("error_message", out var error) && error.ValueKind == JsonValueKind.String)
-            {
-                return error.GetString()!;
-            }
-            if (json.RootElement.TryGetProperty("description", out var description) && description.ValueKind == JsonValueKind.String)
-            {
-                return description.GetString()!;
-            }
-        }
-        catch (JsonException)
-        {
-        }
-        return body.Length > 200 ? body[..200] : body;
+        return await GatewayJson.ReadAsync(response, "Webpay", (status, message) => new WebpayApiException(status, message), ["error_message", "description"], ct);
     }
 }
 

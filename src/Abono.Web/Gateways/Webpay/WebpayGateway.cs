@@ -116,7 +116,7 @@ public sealed class WebpayGateway(IHttpClientFactory httpClients, IConfiguration
         var status = Text(answer, "status");
         var buyOrder = Text(answer, "buy_order");
         var responseCode = answer.TryGetProperty("response_code", out var rc) && rc.ValueKind == JsonValueKind.Number ? rc.GetInt32() : (int?)null;
-        var amount = WholeAmount(answer, "amount");
+        var amount = GatewayJson.WholeAmount(answer, "amount");
         if (buyOrder is not null && buyOrder != BuyOrder(checkout.Id))
         {
             logger.LogWarning("Checkout {CheckoutId}: Webpay answered for another buy order.", checkout.Id);
@@ -148,7 +148,7 @@ public sealed class WebpayGateway(IHttpClientFactory httpClients, IConfiguration
         {
             var sale = await client.StatusAsync(checkout.GatewayReference!, ct);
             var type = Text(sale, "payment_type_code");
-            var total = WholeAmount(sale, "amount") ?? checkout.Amount;
+            var total = GatewayJson.WholeAmount(sale, "amount") ?? checkout.Amount;
             var saleDate = sale.TryGetProperty("transaction_date", out var date) && date.ValueKind == JsonValueKind.String
                 && DateTime.TryParse(date.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var parsed)
                 ? parsed : checkout.CompletedAt ?? checkout.CreatedAt;
@@ -218,10 +218,4 @@ public sealed class WebpayGateway(IHttpClientFactory httpClients, IConfiguration
 
     private static string? Text(JsonElement json, string name) =>
         json.ValueKind == JsonValueKind.Object && json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    /// <summary>CLP amounts are whole; the SDKs may write 1900.0. A fractional amount is not an amount we issued.</summary>
-    internal static long? WholeAmount(JsonElement json, string name) =>
-        json.ValueKind == JsonValueKind.Object && json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number
-            && value.TryGetDecimal(out var amount) && amount == decimal.Truncate(amount) && amount is >= 0 and <= long.MaxValue
-            ? (long)amount : null;
 }
