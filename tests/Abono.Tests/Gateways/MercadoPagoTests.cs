@@ -204,6 +204,26 @@ public class MercadoPagoTests(GatewayFactory factory) : IClassFixture<GatewayFac
     }
 
     [Fact]
+    public async Task A_return_while_Mercado_Pago_refuses_our_credentials_shows_a_clear_page_and_stays_unknown()
+    {
+        var g = await GatewayScenario.CreateAsync(factory, GatewayKind.MercadoPago);
+        var (browser, _) = await g.StartAsync([g.Portal.DocumentIds[0]]);
+        var checkout = await g.LastCheckoutAsync();
+        factory.Fakes.State.MercadoPagoAccounts.Remove(FakeAccounts.MercadoPagoAccessToken);
+        try
+        {
+            var page = await browser.GetAsync($"/pagos/retorno/{checkout.Id}?payment_id=1000000001&status=approved");
+            Assert.Equal(System.Net.HttpStatusCode.OK, page.Status);
+            Assert.Contains("Tu pago aún no se confirma", page.Text);
+            Assert.Equal(CheckoutState.Unknown, (await g.LastCheckoutAsync()).State);
+        }
+        finally
+        {
+            factory.Fakes.State.MercadoPagoAccounts[FakeAccounts.MercadoPagoAccessToken] = FakeAccounts.MercadoPagoWebhookSecret;
+        }
+    }
+
+    [Fact]
     public async Task Reembolsar_refunds_through_the_payments_API_and_restores_the_balance()
     {
         var g = await GatewayScenario.CreateAsync(factory, GatewayKind.MercadoPago);

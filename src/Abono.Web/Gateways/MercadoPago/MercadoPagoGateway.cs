@@ -56,10 +56,17 @@ public sealed class MercadoPagoGateway(IHttpClientFactory httpClients, IConfigur
         // payment_id in the URL is a hint of where to look; the payment itself must name this checkout.
         if (returnData.TryGetValue("payment_id", out var paymentId) && long.TryParse(paymentId, out _))
         {
-            var status = await PaymentStatusAsync(context, paymentId, ct);
-            if (status.CheckoutId == checkout.Id)
+            try
             {
-                return status.Status!;
+                var status = await PaymentStatusAsync(context, paymentId, ct);
+                if (status.CheckoutId == checkout.Id)
+                {
+                    return status.Status!;
+                }
+            }
+            catch (MercadoPagoApiException)
+            {
+                // The hinted payment cannot be read with these credentials: ask by our own reference instead.
             }
         }
         var current = await QueryStatusAsync(context, checkout, ct);
