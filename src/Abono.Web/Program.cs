@@ -5,9 +5,9 @@ using Abono.Web.Features.Api;
 using Abono.Web.Features.Demo;
 using Abono.Web.Features.Import;
 using Abono.Web.Features.Operator;
+using Abono.Web.Features.PaymentMethods;
 using Abono.Web.Features.Payments;
 using Abono.Web.Features.Payments.Inbox;
-using Abono.Web.Gateways.Sandbox;
 using Abono.Web.Platform.Observability;
 using Abono.Web.Platform.Outbox;
 using Abono.Web.Platform.Web;
@@ -42,11 +42,11 @@ if (ImportCommand.Matches(args))
     return await ImportCommand.RunAsync(app, args);
 }
 await app.SeedDemoDataAsync();
+await app.DisableUnavailablePaymentMethodsAsync();
 await app.GrantConfiguredOperatorsAsync();
 
 app.UseAbonoWeb();
 app.MapAbonoWeb();
-app.MapSandboxApi();
 app.MapGatewayWebhooks();
 app.MapAbonoApi();
 

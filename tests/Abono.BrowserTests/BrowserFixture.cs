@@ -26,10 +26,13 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         Fakes = await FakeGatewayServer.StartAsync();
         _factory.GatewaysAt = Fakes.BaseUrl;
-        _factory.UseKestrel(0);
+        // The app's own address is configuration (App:BaseUrl), never the request's Host: pick the port first so the
+        // return URLs and the Pasarela de prueba's page point where the browser really finds the app.
+        var port = FreePort();
+        BaseUrl = $"http://localhost:{port}";
+        _factory.AppBaseUrl = BaseUrl;
+        _factory.UseKestrel(port);
         _factory.StartServer();
-        var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        BaseUrl = addresses.First().Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1").TrimEnd('/');
         _factory.ClientOptions.BaseAddress = new Uri(BaseUrl);
 
         _playwright = await Playwright.CreateAsync();
@@ -43,6 +46,13 @@ public sealed class BrowserFixture : IAsyncLifetime
                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
             ],
         });
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async Task<IPage> NewPageAsync(bool phone = false)
@@ -75,9 +85,12 @@ public sealed class BrowserFixture : IAsyncLifetime
 
         public Uri? GatewaysAt { get; set; }
 
+        public string AppBaseUrl { get; set; } = "";
+
         protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
+            builder.UseSetting("App:BaseUrl", AppBaseUrl);
             foreach (var gateway in new[] { "Webpay", "MercadoPago", "Stripe" })
             {
                 builder.UseSetting($"Gateways:{gateway}:BaseUrl", GatewaysAt!.ToString().TrimEnd('/'));

@@ -37,6 +37,7 @@ public abstract class AbonoDbContext(DbContextOptions options, TenantContext ten
     public DbSet<FolioCounter> FolioCounters => Set<FolioCounter>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Checkout> Checkouts => Set<Checkout>();
+    public DbSet<CheckoutApproval> CheckoutApprovals => Set<CheckoutApproval>();
     public DbSet<SandboxPayment> SandboxPayments => Set<SandboxPayment>();
     public DbSet<AddOn> AddOns => Set<AddOn>();
     public DbSet<ServiceSubscription> Subscriptions => Set<ServiceSubscription>();

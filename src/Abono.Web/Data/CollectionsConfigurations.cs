@@ -13,7 +13,8 @@ internal sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
     public void Configure(EntityTypeBuilder<Payment> b)
     {
         b.Property(x => x.GatewayReference).HasMaxLength(100);
-        b.HasIndex(x => x.CheckoutId).IsUnique();
+        // Not unique: a second approval of one checkout is a payment of its own (CheckoutApprovals keeps each once).
+        b.HasIndex(x => x.CheckoutId);
         b.HasIndex(x => new { x.CompanyId, x.PaidAt, x.Id });
         b.HasIndex(x => new { x.CompanyId, x.CustomerId });
         b.HasOne<Company>().WithMany().HasForeignKey(x => x.CompanyId).OnDelete(DeleteBehavior.Restrict);

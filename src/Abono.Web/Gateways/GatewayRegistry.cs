@@ -18,8 +18,12 @@ public static class GatewayExtensions
 {
     public static IHostApplicationBuilder AddGateways(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddHttpClient(SandboxGateway.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(15));
-        builder.Services.AddSingleton<IPaymentGateway, SandboxGateway>();
+        var sandbox = SandboxMode.From(builder.Configuration, builder.Environment);
+        builder.Services.AddSingleton(sandbox);
+        if (sandbox.Enabled)
+        {
+            builder.Services.AddSingleton<IPaymentGateway, SandboxGateway>();
+        }
         builder.Services.AddHttpClient(Webpay.WebpayGateway.HttpClientName, c => c.Timeout = GatewayTimeout(builder.Configuration));
         builder.Services.AddSingleton<IPaymentGateway, Webpay.WebpayGateway>();
         builder.Services.AddHttpClient(MercadoPago.MercadoPagoGateway.HttpClientName, c => c.Timeout = GatewayTimeout(builder.Configuration));

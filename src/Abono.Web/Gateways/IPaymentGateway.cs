@@ -20,6 +20,13 @@ public enum GatewayCapabilities
     Refunds = 4,
     PartialRefunds = 8,
     ConnectionTest = 16,
+
+    /// <summary>
+    /// A rejected or abandoned attempt can never turn into an approval at this provider (Webpay's token, the
+    /// sandbox's single decision). Without it a failed checkout may still be paid (Mercado Pago lets the payer try
+    /// another card in the same preference; a Stripe session stays open), so its documents stay locked until it expires.
+    /// </summary>
+    TerminalFailures = 32,
 }
 
 /// <summary>

@@ -1,5 +1,4 @@
 using Abono.Web.Data;
-using Abono.Web.Gateways.Sandbox;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Logging;
 using Microsoft.AspNetCore.Hosting;
@@ -95,12 +94,6 @@ public class AbonoFactory : WebApplicationFactory<Program>
         foreach (var gateway in new[] { "Webpay", "MercadoPago", "Stripe" })
         {
             builder.UseSetting($"Gateways:{gateway}:BaseUrl", "http://127.0.0.1:9");
-        }
-        if (RoutesSelfCallsInMemory)
-        {
-            // The sandbox gateway calls our own status API over HTTP; under TestServer that address only exists in memory.
-            builder.ConfigureTestServices(services => services.AddHttpClient(SandboxGateway.HttpClientName)
-                .ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler()));
         }
     }
 

@@ -143,7 +143,7 @@ public static class ApiEndpoints
         return TypedResults.Ok<IReadOnlyList<DocumentDto>>(documents.Select(d => DocumentDto.From(d, today, false)).ToList());
     }
 
-    private static async Task<Results<Ok<PortalLinkDto>, NotFound, ProblemHttpResult>> PortalLinkAsync(long id, AbonoDbContext db, CustomerLinks links, HttpRequest request, CancellationToken ct)
+    private static async Task<Results<Ok<PortalLinkDto>, NotFound, ProblemHttpResult>> PortalLinkAsync(long id, AbonoDbContext db, CustomerLinks links, CancellationToken ct)
     {
         if (!await db.Customers.AnyAsync(c => c.Id == id, ct))
         {
@@ -154,10 +154,10 @@ public static class ApiEndpoints
             return TypedResults.Problem(title: "El Portal de pagos no está contratado.", statusCode: 409);
         }
         var (token, expires) = await links.CurrentOrNewAsync(id, ct);
-        return TypedResults.Ok(new PortalLinkDto(CustomerLinks.Url(request, token), expires));
+        return TypedResults.Ok(new PortalLinkDto(links.Url(token), expires));
     }
 
-    private static async Task<Results<Ok<PortalLinkDto>, NotFound, ProblemHttpResult>> RegeneratePortalLinkAsync(long id, AbonoDbContext db, CustomerLinks links, HttpRequest request, CancellationToken ct)
+    private static async Task<Results<Ok<PortalLinkDto>, NotFound, ProblemHttpResult>> RegeneratePortalLinkAsync(long id, AbonoDbContext db, CustomerLinks links, CancellationToken ct)
     {
         if (!await db.Customers.AnyAsync(c => c.Id == id, ct))
         {
@@ -168,7 +168,7 @@ public static class ApiEndpoints
             return TypedResults.Problem(title: "El Portal de pagos no está contratado.", statusCode: 409);
         }
         var (token, expires) = await links.RegenerateAsync(id, ct);
-        return TypedResults.Ok(new PortalLinkDto(CustomerLinks.Url(request, token), expires));
+        return TypedResults.Ok(new PortalLinkDto(links.Url(token), expires));
     }
 
     private static async Task<Ok<Page<DocumentDto>>> ListDocumentsAsync(AbonoDbContext db, TimeProvider clock, long? customerId, string? status, long? cursor, int? limit, CancellationToken ct)

@@ -9,7 +9,7 @@ namespace Abono.Web.Features.Billing;
 /// <summary>Seed step 1: Contratar an add-on, paid through the platform's own gateway.</summary>
 public sealed class ContractService(AbonoDbContext db, CheckoutStarter starter, GatewayContexts contexts, TimeProvider clock)
 {
-    public async Task<(GatewayStart? Start, string? Error)> StartAsync(string addOnCode, Uri selfBaseUrl, CancellationToken ct)
+    public async Task<(GatewayStart? Start, string? Error)> StartAsync(string addOnCode, CancellationToken ct)
     {
         var addOn = await db.AddOns.AsNoTracking().SingleOrDefaultAsync(a => a.Code == addOnCode, ct);
         if (addOn is null)
@@ -45,6 +45,6 @@ public sealed class ContractService(AbonoDbContext db, CheckoutStarter starter, 
             Gateway = contexts.PlatformGateway,
             Description = $"{addOn.Name} · primer mes",
         };
-        return await starter.StartAsync(checkout, selfBaseUrl, ct);
+        return await starter.StartAsync(checkout, ct);
     }
 }

@@ -67,5 +67,12 @@ public sealed class ServiceContractEffect(ILogger<ServiceContractEffect> logger)
             $"Próximo cobro: {ChileFormats.Date(subscription.NextChargeDate.Value)}.\n\nConfigúralo en Configuración → Ver más → Portal de pagos.\n\nAbono"), now));
     }
 
+    public async Task ApplyAdditionalApprovalAsync(AbonoDbContext db, Checkout checkout, string providerReference, DateTime now, CancellationToken ct)
+    {
+        logger.LogWarning("Checkout {CheckoutId} of a service contract was paid again ({Reference}); it needs a refund.", checkout.Id, providerReference);
+        await db.Checkouts.Where(c => c.Id == checkout.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.FailureReason, $"Pago adicional {providerReference} de un servicio ya pagado: requiere reembolso."), ct);
+    }
+
     public Task ReleaseAsync(AbonoDbContext db, Checkout checkout, DateTime now, CancellationToken ct) => Task.CompletedTask;
 }

@@ -7,44 +7,68 @@ namespace Abono.Web.Features.Collections;
 /// <summary>
 /// A confirmed portal checkout becomes a Payment allocated to its documents. Each allocation is a guarded update
 /// (balance never below zero); whatever finds no balance left — the document was paid meanwhile — is kept as
-/// saldo a favor and flagged for refund. Receipts go to the outbox in the same transaction.
+/// saldo a favor and flagged for refund. Receipts go to the outbox in the same transaction. A further approval of a
+/// checkout already paid becomes a payment that is all saldo a favor, shown in En revisión. A test payment (the
+/// Pasarela de prueba where it moves no balances) pays no document.
 /// </summary>
-public sealed class DocumentPaymentEffect(Receipts receipts, Webhooks.Webhooks webhooks) : IPaymentEffect
+public sealed class DocumentPaymentEffect(Receipts receipts, Webhooks.Webhooks webhooks, Gateways.Sandbox.SandboxMode sandbox) : IPaymentEffect
 {
     public CheckoutPurpose Purpose => CheckoutPurpose.DocumentPayment;
 
     public async Task ApplyAsync(AbonoDbContext db, Checkout checkout, DateTime now, CancellationToken ct)
     {
-        var lines = await db.CheckoutDocuments.AsNoTracking().Where(l => l.CheckoutId == checkout.Id).OrderBy(l => l.Id).ToListAsync(ct);
-        var payment = new Payment
+        var reference = await db.Checkouts.Where(c => c.Id == checkout.Id).Select(c => c.GatewayReference).SingleAsync(ct);
+        var payment = NewPayment(checkout, reference, now);
+        if (!payment.IsTest || sandbox.MovesBalances)
         {
-            CustomerId = checkout.CustomerId!.Value,
-            CheckoutId = checkout.Id,
-            PaidAt = now,
-            Method = checkout.Gateway,
-            GatewayReference = await db.Checkouts.Where(c => c.Id == checkout.Id).Select(c => c.GatewayReference).SingleAsync(ct),
-            Amount = checkout.Amount,
-        };
-        long allocated = 0;
-        foreach (var line in lines)
-        {
-            var applied = await ApplyToDocumentAsync(db, line.DocumentId, line.Amount, ct);
-            if (applied > 0)
+            var lines = await db.CheckoutDocuments.AsNoTracking().Where(l => l.CheckoutId == checkout.Id).OrderBy(l => l.Id).ToListAsync(ct);
+            foreach (var line in lines)
             {
-                payment.Allocations.Add(new PaymentAllocation { DocumentId = line.DocumentId, Amount = applied });
-                allocated += applied;
+                var applied = await ApplyToDocumentAsync(db, line.DocumentId, line.Amount, ct);
+                if (applied > 0)
+                {
+                    payment.Allocations.Add(new PaymentAllocation { DocumentId = line.DocumentId, Amount = applied });
+                }
             }
+            payment.CreditAmount = checkout.Amount - payment.Allocations.Sum(a => a.Amount);
         }
-        payment.CreditAmount = checkout.Amount - allocated;
         payment.RefundPending = payment.CreditAmount > 0;
-        db.Payments.Add(payment);
         await db.DocumentPaymentLocks.Where(l => l.CheckoutId == checkout.Id).ExecuteDeleteAsync(ct);
+        await BookAsync(db, payment, now, ct);
+    }
+
+    public async Task ApplyAdditionalApprovalAsync(AbonoDbContext db, Checkout checkout, string providerReference, DateTime now, CancellationToken ct)
+    {
+        var payment = NewPayment(checkout, providerReference, now);
+        if (!payment.IsTest || sandbox.MovesBalances)
+        {
+            payment.CreditAmount = checkout.Amount;
+            payment.RefundPending = true;
+        }
+        await BookAsync(db, payment, now, ct);
+    }
+
+    /// <summary>A test payment in a deployment where the sandbox moves no balances keeps everything at zero: no allocation, no saldo a favor.</summary>
+    private static Payment NewPayment(Checkout checkout, string? reference, DateTime now) => new()
+    {
+        CustomerId = checkout.CustomerId!.Value,
+        CheckoutId = checkout.Id,
+        PaidAt = now,
+        Method = checkout.Gateway,
+        GatewayReference = reference,
+        Amount = checkout.Amount,
+        IsTest = checkout.Gateway == Gateways.GatewayKind.Sandbox,
+    };
+
+    private async Task BookAsync(AbonoDbContext db, Payment payment, DateTime now, CancellationToken ct)
+    {
+        db.Payments.Add(payment);
         await db.SaveChangesAsync(ct);
         await receipts.QueueAsync(db, payment, now, ct);
 
         await webhooks.QueueAsync(db, Webhooks.WebhookEvents.PaymentSucceeded, new
         {
-            paymentId = payment.Id, customerId = payment.CustomerId, amount = payment.Amount, currency = "CLP", creditAmount = payment.CreditAmount,
+            paymentId = payment.Id, customerId = payment.CustomerId, amount = payment.Amount, currency = "CLP", creditAmount = payment.CreditAmount, test = payment.IsTest,
             method = payment.Method.ToString(), gatewayReference = payment.GatewayReference,
             allocations = payment.Allocations.Select(a => new { documentId = a.DocumentId, amount = a.Amount }),
         }, now, ct);

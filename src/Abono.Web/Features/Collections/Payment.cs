@@ -23,6 +23,9 @@ public sealed class Payment : ITenantOwned
     /// <summary>Returned (or reserved for a refund in flight) through the gateway; never above <see cref="Amount"/>.</summary>
     public long RefundedAmount { get; set; }
     public PaymentStatus Status { get; set; } = PaymentStatus.Confirmed;
+
+    /// <summary>Paid through the Pasarela de prueba: shown as modo de prueba everywhere; in Production it pays no document.</summary>
+    public bool IsTest { get; set; }
     public List<PaymentAllocation> Allocations { get; set; } = [];
 }
 

@@ -12,12 +12,14 @@ public sealed record PendingDocument(long Id, DocumentType Type, long Folio, Dat
 }
 
 /// <summary>
-/// What a customer owes and how a portal payment starts: recompute everything on the server, take a "pago en proceso"
-/// lock per document (the database refuses a second live lock), then record the checkout with its documents.
+/// What a customer owes and how a portal payment starts: recompute everything on the server, then record the
+/// checkout, its documents and one "pago en proceso" lock per document in one transaction (the database refuses a
+/// second lock on a document). A lock lives for as long as its checkout can still succeed at the provider: it is
+/// removed when the checkout is paid, or when nothing can approve it any more (see PaymentConfirmation), never by
+/// the clock alone — a checkout still Unknown after its expiry may yet turn out paid.
 /// </summary>
 public sealed class PortalCheckouts(AbonoDbContext db, CheckoutStarter starter, TimeProvider clock)
 {
-    public static readonly TimeSpan LockLifetime = TimeSpan.FromMinutes(15);
 
     public async Task<List<PendingDocument>> PendingAsync(long customerId, CancellationToken ct)
     {
@@ -41,7 +43,10 @@ public sealed class PortalCheckouts(AbonoDbContext db, CheckoutStarter starter, 
         return plan;
     }
 
-    public sealed record StartRequest(long CustomerId, IReadOnlyCollection<long> DocumentIds, long? Amount, long PaymentMethodId, Uri SelfBaseUrl);
+    public const string InProcessMessage =
+        "Uno de los documentos tiene un pago en proceso. Si ya pagaste, en unos minutos quedará registrado; si no, podrás pagarlo cuando la pasarela cierre ese intento.";
+
+    public sealed record StartRequest(long CustomerId, IReadOnlyCollection<long> DocumentIds, long? Amount, long PaymentMethodId);
 
     public async Task<(Checkout? Checkout, Gateways.GatewayStart? Start, string? Error)> StartAsync(StartRequest request, CancellationToken ct)
     {
@@ -60,7 +65,7 @@ public sealed class PortalCheckouts(AbonoDbContext db, CheckoutStarter starter, 
         }
         if (selected.Any(d => d.InProcess))
         {
-            return (null, null, "Uno de los documentos tiene un pago en proceso. Espera unos minutos a que se resuelva.");
+            return (null, null, InProcessMessage);
         }
         var total = selected.Sum(d => d.Balance);
         var amount = request.Amount ?? total;
@@ -76,7 +81,6 @@ public sealed class PortalCheckouts(AbonoDbContext db, CheckoutStarter starter, 
             }
         }
         var plan = Allocate(selected, amount);
-        var now = clock.GetUtcNow().UtcDateTime;
         var checkout = new Checkout
         {
             Purpose = CheckoutPurpose.DocumentPayment,
@@ -91,11 +95,15 @@ public sealed class PortalCheckouts(AbonoDbContext db, CheckoutStarter starter, 
 
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
-            var ids = plan.Select(p => p.Document.Id).ToList();
-            await db.DocumentPaymentLocks.Where(l => ids.Contains(l.DocumentId) && l.ExpiresAt <= now).ExecuteDeleteAsync(ct);
-            foreach (var (document, _) in plan)
+            starter.Record(checkout);
+            foreach (var (document, part) in plan)
             {
-                db.DocumentPaymentLocks.Add(new DocumentPaymentLock { DocumentId = document.Id, CheckoutId = checkout.Id, ExpiresAt = now + LockLifetime });
+                db.CheckoutDocuments.Add(new CheckoutDocument { CheckoutId = checkout.Id, DocumentId = document.Id, Amount = part });
+                // ExpiresAt is the provider's own deadline, shown to the payer; the lock itself ends with the checkout.
+                db.DocumentPaymentLocks.Add(new DocumentPaymentLock
+                {
+                    DocumentId = document.Id, CheckoutId = checkout.Id, ExpiresAt = checkout.ExpiresAt + CheckoutJanitor.ExpiryGrace,
+                });
             }
             try
             {
@@ -105,18 +113,15 @@ public sealed class PortalCheckouts(AbonoDbContext db, CheckoutStarter starter, 
             {
                 await transaction.RollbackAsync(ct);
                 db.ChangeTracker.Clear();
-                return (null, null, "Uno de los documentos tiene un pago en proceso. Espera unos minutos a que se resuelva.");
+                return (null, null, InProcessMessage);
             }
             await transaction.CommitAsync(ct);
         }
 
-        foreach (var (document, part) in plan)
+        var (start, error) = await starter.StartAsync(checkout, ct);
+        if (start is null && checkout.State == CheckoutState.Failed)
         {
-            db.CheckoutDocuments.Add(new CheckoutDocument { CheckoutId = checkout.Id, DocumentId = document.Id, Amount = part });
-        }
-        var (start, error) = await starter.StartAsync(checkout, request.SelfBaseUrl, ct);
-        if (start is null)
-        {
+            // The provider refused to create it: nothing exists there that could be paid.
             await db.DocumentPaymentLocks.Where(l => l.CheckoutId == checkout.Id).ExecuteDeleteAsync(ct);
         }
         return (checkout, start, error);

@@ -11,7 +11,10 @@ namespace Abono.Web.Features.Collections;
 public sealed record ReceiptData(
     long Number, string PortalName, string CompanyName, string CompanyRut, string CustomerName, string CustomerRut,
     DateTime PaidAtUtc, GatewayKind Method, string? GatewayReference, long Amount, long CreditAmount,
-    IReadOnlyList<(DocumentType Type, long Folio, long Applied, long BalanceAfter)> Documents);
+    IReadOnlyList<(DocumentType Type, long Folio, long Applied, long BalanceAfter)> Documents, bool IsTest = false)
+{
+    public const string TestModeNote = "MODO DE PRUEBA · pagado con la Pasarela de prueba, sin dinero real";
+}
 
 /// <summary>The comprobante de pago as a one-page PDF (PDFsharp, DejaVu Sans embedded so it renders anywhere).</summary>
 public static class ReceiptPdf
@@ -35,6 +38,11 @@ public static class ReceiptPdf
             y += 24;
             gfx.DrawString(r.PortalName, text, XBrushes.Black, 50, y);
             y += 30;
+            if (r.IsTest)
+            {
+                gfx.DrawString(ReceiptData.TestModeNote, bold, XBrushes.DarkRed, 50, y);
+                y += 24;
+            }
             void Row(string label, string value)
             {
                 gfx.DrawString(label, bold, XBrushes.Black, 50, y);

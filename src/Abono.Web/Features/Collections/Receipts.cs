@@ -21,7 +21,8 @@ public sealed class Receipts
         return new ReceiptData(payment.Id, portalName, company.LegalName, company.Rut, customer.Name, customer.Rut, payment.PaidAt,
             payment.Method, payment.GatewayReference, payment.Amount, payment.CreditAmount,
             payment.Allocations.OrderBy(a => a.Id)
-                .Select(a => (documents[a.DocumentId].Type, documents[a.DocumentId].Folio, a.Amount, documents[a.DocumentId].Balance)).ToList());
+                .Select(a => (documents[a.DocumentId].Type, documents[a.DocumentId].Folio, a.Amount, documents[a.DocumentId].Balance)).ToList(),
+            payment.IsTest);
     }
 
     public async Task QueueAsync(AbonoDbContext db, Payment payment, DateTime now, CancellationToken ct)
@@ -33,6 +34,7 @@ public sealed class Receipts
         var documents = string.Join("\n", receipt.Documents.Select(d =>
             $"  · {d.Type.ShortName()} N° {d.Folio}: {ChileFormats.Clp(d.Applied)}{(d.BalanceAfter == 0 ? " (pagado)" : $" (saldo {ChileFormats.Clp(d.BalanceAfter)})")}"));
         var body =
+            (receipt.IsTest ? ReceiptData.TestModeNote + "\n\n" : "") +
             $"Comprobante de pago N° {receipt.Number}\n\n{receipt.PortalName}\nCliente: {receipt.CustomerName} (RUT {Rut.Format(receipt.CustomerRut)})\n" +
             $"Fecha: {ChileFormats.DateTime(receipt.PaidAtUtc)}\nMedio de pago: {Gateways.GatewayExtensions.Name(receipt.Method)}\n" +
             $"Monto: {ChileFormats.Clp(receipt.Amount)}\n\nDocumentos:\n{documents}\n" +

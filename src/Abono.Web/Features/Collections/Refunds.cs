@@ -18,7 +18,7 @@ public sealed class Refunds(AbonoDbContext db, GatewayRegistry gateways, Gateway
 {
     public sealed record Result(bool Succeeded, string Message);
 
-    public async Task<Result> RefundAsync(long paymentId, long amount, string requestedBy, Uri selfBaseUrl, CancellationToken ct)
+    public async Task<Result> RefundAsync(long paymentId, long amount, string requestedBy, CancellationToken ct)
     {
         var payment = await db.Payments.AsNoTracking().SingleOrDefaultAsync(p => p.Id == paymentId, ct);
         if (payment is null)
@@ -60,7 +60,7 @@ public sealed class Refunds(AbonoDbContext db, GatewayRegistry gateways, Gateway
         db.PaymentRefunds.Add(refund);
         await db.SaveChangesAsync(ct);
 
-        var context = await contexts.ForAsync(checkout, selfBaseUrl, ct);
+        var context = await contexts.ForAsync(checkout, ct);
         var answer = await gateway.RefundAsync(context, checkout, amount, $"abono-refund-{refund.Id}", ct);
         now = clock.GetUtcNow().UtcDateTime;
         switch (answer.Outcome)

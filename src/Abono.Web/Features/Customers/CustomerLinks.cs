@@ -10,7 +10,7 @@ namespace Abono.Web.Features.Customers;
 /// The customer link's lifecycle. The token (256 bits, from TokenFactory) is looked up by its hash and kept encrypted
 /// only so the business can copy it again; regenerating revokes the old one at once.
 /// </summary>
-public sealed class CustomerLinks(AbonoDbContext db, IDataProtectionProvider protection, TimeProvider clock)
+public sealed class CustomerLinks(AbonoDbContext db, IDataProtectionProvider protection, TimeProvider clock, Platform.Web.AppUrls urls)
 {
     private readonly IDataProtector _protector = protection.CreateProtector("Abono.CustomerPortalLinks.v1");
 
@@ -43,5 +43,5 @@ public sealed class CustomerLinks(AbonoDbContext db, IDataProtectionProvider pro
         return (token, link.ExpiresAt);
     }
 
-    public static string Url(HttpRequest request, string token) => $"{request.Scheme}://{request.Host}/portal/c/{token}";
+    public string Url(string token) => urls.Absolute($"/portal/c/{token}");
 }

@@ -67,7 +67,7 @@ public sealed class PortalLinkModel(AbonoDbContext db, CustomerLinks links, Time
         db.Outbox.Add(OutboxMessage.Email(portal.CompanyId, new EmailMessage(Customer.Email,
             $"Tus documentos pendientes · {portal.Name}",
             $"Hola {Customer.Name}:\n\nTienes documentos pendientes por {ChileFormats.Clp(Balance)}. Puedes revisarlos y pagarlos en línea aquí:\n\n" +
-            $"{CustomerLinks.Url(Request, token)}\n\n{portal.Name}"), now));
+            $"{links.Url(token)}\n\n{portal.Name}"), now));
         await db.SaveChangesAsync(ct);
         TempData["Flash"] = $"Enviamos el enlace a {Customer.Email}.";
         return Redirect(Self());
@@ -94,7 +94,7 @@ public sealed class PortalLinkModel(AbonoDbContext db, CustomerLinks links, Time
 
     private void Show(string token, DateTime? expires)
     {
-        Link = CustomerLinks.Url(Request, token);
+        Link = links.Url(token);
         ExpiresAt = expires;
         using var generator = new QRCodeGenerator();
         using var data = generator.CreateQrCode(Link, QRCodeGenerator.ECCLevel.M);

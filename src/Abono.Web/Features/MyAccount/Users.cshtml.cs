@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Abono.Web.Features.MyAccount;
 
 [Authorize(Policy = Policies.Administrador)]
-public sealed class UsersModel(AbonoDbContext db, InvitationService invitations, TimeProvider clock) : PageModel
+public sealed class UsersModel(AbonoDbContext db, InvitationService invitations, TimeProvider clock, Platform.Web.AppUrls urls) : PageModel
 {
     [BindProperty]
     public InviteInput Input { get; set; } = new() { Role = Roles.Vendedor };
@@ -24,7 +24,7 @@ public sealed class UsersModel(AbonoDbContext db, InvitationService invitations,
     public async Task<IActionResult> OnPostInviteAsync(CancellationToken ct)
     {
         var me = Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!);
-        var (token, errors) = await invitations.InviteAsync(Input.Email, Input.Role, me, t => $"{Request.Scheme}://{Request.Host}/invitacion/{t}", ct);
+        var (token, errors) = await invitations.InviteAsync(Input.Email, Input.Role, me, t => urls.Absolute($"/invitacion/{t}"), ct);
         if (token is null)
         {
             ModelState.Clear();
@@ -32,7 +32,7 @@ public sealed class UsersModel(AbonoDbContext db, InvitationService invitations,
         }
         else
         {
-            InvitationLink = $"{Request.Scheme}://{Request.Host}/invitacion/{token}";
+            InvitationLink = urls.Absolute($"/invitacion/{token}");
             Input = new InviteInput { Role = Roles.Vendedor };
             ModelState.Clear();
         }

@@ -10,7 +10,7 @@ namespace Abono.Web.Features.PaymentMethods;
 
 /// <summary>/configuracion/medios-de-pago/nuevo/{kind} (id 0) and /configuracion/medios-de-pago/{id}.</summary>
 [Authorize(Policy = Policies.Administrador)]
-public sealed class EditModel(AbonoDbContext db, PaymentMethodSecrets secrets, TimeProvider clock) : PageModel
+public sealed class EditModel(AbonoDbContext db, PaymentMethodSecrets secrets, TimeProvider clock, Gateways.GatewayRegistry gateways) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public long Id { get; set; }
@@ -91,7 +91,7 @@ public sealed class EditModel(AbonoDbContext db, PaymentMethodSecrets secrets, T
         if (IsNew)
         {
             Kind = GatewaySlugs.FromSlug(KindSlug) ?? default;
-            if (Kind == default)
+            if (Kind == default || !gateways.Has(Kind))
             {
                 KindSlug = null;
             }

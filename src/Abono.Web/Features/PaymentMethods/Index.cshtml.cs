@@ -10,8 +10,10 @@ using Microsoft.EntityFrameworkCore;
 namespace Abono.Web.Features.PaymentMethods;
 
 [Authorize(Policy = Policies.Administrador)]
-public sealed class IndexModel(AbonoDbContext db, GatewayRegistry gateways, PaymentMethodSecrets secrets, TimeProvider clock) : PageModel
+public sealed class IndexModel(AbonoDbContext db, GatewayRegistry gateways, PaymentMethodSecrets secrets, TimeProvider clock, Platform.Web.AppUrls urls) : PageModel
 {
+    public Uri BaseUrl => urls.BaseUrl;
+
     public List<PaymentMethod> Methods { get; private set; } = [];
     public List<GatewayKind> Available { get; private set; } = [];
     public string? TestResult { get; private set; }
@@ -29,6 +31,11 @@ public sealed class IndexModel(AbonoDbContext db, GatewayRegistry gateways, Paym
         if (method is null)
         {
             return NotFound();
+        }
+        if (!method.IsActive && !gateways.Has(method.Kind))
+        {
+            TempData["Flash"] = UnavailableNote(method.Kind);
+            return Redirect("/configuracion/medios-de-pago");
         }
         method.IsActive = !method.IsActive;
         if (!method.IsActive)
@@ -53,13 +60,17 @@ public sealed class IndexModel(AbonoDbContext db, GatewayRegistry gateways, Paym
         {
             (TestSucceeded, TestResult) = (true, "La transferencia bancaria no requiere conexión: tus datos bancarios están completos.");
         }
-        else if (!gateways.Has(method.Kind) || !gateways.Get(method.Kind).Capabilities.HasFlag(GatewayCapabilities.ConnectionTest))
+        else if (!gateways.Has(method.Kind))
+        {
+            (TestSucceeded, TestResult) = (false, UnavailableNote(method.Kind));
+        }
+        else if (!gateways.Get(method.Kind).Capabilities.HasFlag(GatewayCapabilities.ConnectionTest))
         {
             (TestSucceeded, TestResult) = (false, $"La prueba de conexión con {method.Kind.Name()} aún no está disponible en Abono. Tus credenciales tienen el formato correcto.");
         }
         else
         {
-            var context = new GatewayContext(Request.SelfBaseUrl(), secrets.Settings(method), secrets.Secrets(method), "");
+            var context = new GatewayContext(urls.BaseUrl, secrets.Settings(method), secrets.Secrets(method), "");
             var result = await gateways.Get(method.Kind).TestConnectionAsync(context, ct);
             (TestSucceeded, TestResult) = (result.Succeeded, result.Message);
         }
@@ -74,6 +85,12 @@ public sealed class IndexModel(AbonoDbContext db, GatewayRegistry gateways, Paym
             Volver = null;
         }
         Methods = await db.PaymentMethods.AsNoTracking().OrderBy(m => m.Kind).ToListAsync(ct);
-        Available = GatewayForms.Configurable.Where(k => Methods.All(m => m.Kind != k)).ToList();
+        Available = GatewayForms.Configurable.Where(k => gateways.Has(k) && Methods.All(m => m.Kind != k)).ToList();
     }
+
+    public bool IsAvailable(GatewayKind kind) => gateways.Has(kind);
+
+    public static string UnavailableNote(GatewayKind kind) => kind == GatewayKind.Sandbox
+        ? "La pasarela de prueba no está disponible en producción: este medio quedó desactivado y tus clientes no lo ven en el portal."
+        : $"{kind.Name()} no está disponible en este ambiente.";
 }

@@ -97,9 +97,11 @@ public static class CheckoutStateMachine
         [CheckoutState.Pending] = [CheckoutState.Succeeded, CheckoutState.Failed, CheckoutState.Cancelled, CheckoutState.Expired, CheckoutState.Unknown],
         [CheckoutState.Unknown] = [CheckoutState.Pending, CheckoutState.Succeeded, CheckoutState.Failed, CheckoutState.Cancelled, CheckoutState.Expired],
         [CheckoutState.Succeeded] = [],
-        [CheckoutState.Failed] = [],
-        // A late approval: the payer left (or the clock ran out) and then paid after all, e.g. back in the same
-        // Stripe or Mercado Pago page. The provider holds the money, so it is recorded, never dropped.
+        // A late approval: the payer was rejected, left (or the clock ran out) and then paid after all, e.g. with
+        // another card in the same Mercado Pago preference or back in the same Stripe page. The provider holds the
+        // money, so it is recorded, never dropped. (A second approval of a Succeeded checkout is recorded too, as a
+        // payment of its own: see PaymentConfirmation.)
+        [CheckoutState.Failed] = [CheckoutState.Succeeded],
         [CheckoutState.Cancelled] = [CheckoutState.Succeeded],
         [CheckoutState.Expired] = [CheckoutState.Succeeded],
     };

@@ -11,11 +11,13 @@ namespace Abono.Web.Features.Payments;
 /// applies the answer through the usual idempotent confirmation — a payment the gateway holds but we had not
 /// recorded is recorded then, with its receipts. Checkouts the gateway still calls unpaid after their expiry (plus a
 /// grace period that covers the providers' own, longer, session lifetimes) are expired, releasing their documents.
+/// A failed or abandoned checkout at a provider that may still approve it (another card in the same Mercado Pago
+/// preference) keeps being asked until the provider's deadline has passed, then is closed, freeing its documents.
 /// Checkouts the gateway cannot answer about stay Unknown and keep being asked until <see cref="GiveUpAfter"/>,
 /// then wait for a person. Declared bank transfers wait for the back office instead. Safe on any number of
 /// instances: each checkout is claimed by moving its NextCheckAt forward with a guarded update before asking.
 /// </summary>
-public sealed class CheckoutJanitor(IServiceScopeFactory scopes, GatewayRegistry gateways, PaymentConfirmation confirmation, IConfiguration configuration, TimeProvider clock, ILogger<CheckoutJanitor> logger)
+public sealed class CheckoutJanitor(IServiceScopeFactory scopes, GatewayRegistry gateways, PaymentConfirmation confirmation, TimeProvider clock, ILogger<CheckoutJanitor> logger)
 {
     /// <summary>Delays between questions: 2 min, 10 min, 1 h, 6 h, then daily (all within Webpay's 7-day status window).</summary>
     public static readonly TimeSpan[] Backoff =
@@ -34,15 +36,19 @@ public sealed class CheckoutJanitor(IServiceScopeFactory scopes, GatewayRegistry
         {
             var db = scope.ServiceProvider.GetRequiredService<AbonoDbContext>();
             due = await db.Checkouts.IgnoreQueryFilters().AsNoTracking()
-                .Where(c => (c.State == CheckoutState.Pending || c.State == CheckoutState.Unknown || c.State == CheckoutState.Created)
+                .Where(c => (c.State == CheckoutState.Pending || c.State == CheckoutState.Unknown || c.State == CheckoutState.Created
+                        || c.State == CheckoutState.Failed || c.State == CheckoutState.Cancelled)
                     && c.NextCheckAt != null && c.NextCheckAt <= now
                     && !db.TransferDeclarations.IgnoreQueryFilters().Any(t => t.CheckoutId == c.Id && t.Status == TransferStatus.Declared))
                 .OrderBy(c => c.NextCheckAt).Take(100).ToListAsync(ct);
         }
-        var baseUrl = new Uri((configuration["App:BaseUrl"] ?? "http://localhost:5070").TrimEnd('/') + "/");
         var resolved = 0;
         foreach (var checkout in due)
         {
+            if (!gateways.Has(checkout.Gateway))
+            {
+                continue;   // a gateway that does not exist here (the Pasarela de prueba in Production)
+            }
             if (!await ClaimAsync(checkout, now, ct))
             {
                 continue;   // another instance is asking about it right now
@@ -51,7 +57,7 @@ public sealed class CheckoutJanitor(IServiceScopeFactory scopes, GatewayRegistry
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                var context = await scope.ServiceProvider.GetRequiredService<GatewayContexts>().ForAsync(checkout, baseUrl, ct);
+                var context = await scope.ServiceProvider.GetRequiredService<GatewayContexts>().ForAsync(checkout, ct);
                 status = checkout.GatewayReference is null
                     ? new GatewayStatus(GatewayOutcome.Pending, null, null, null)
                     : await gateways.Get(checkout.Gateway).QueryStatusAsync(context, checkout, ct);
@@ -61,8 +67,25 @@ public sealed class CheckoutJanitor(IServiceScopeFactory scopes, GatewayRegistry
                 logger.LogWarning(ex, "Status of checkout {CheckoutId} still unknown; will ask again.", checkout.Id);
                 continue;
             }
+            var pastDeadline = checkout.ExpiresAt + ExpiryGrace < now;
+            if (checkout.State is CheckoutState.Failed or CheckoutState.Cancelled)
+            {
+                // Already failed for the payer; only an approval changes anything now.
+                if (status.Outcome == GatewayOutcome.Approved)
+                {
+                    if (await confirmation.ApplyAsync(checkout.Id, status, ct) == ConfirmationResult.Applied)
+                    {
+                        resolved++;
+                    }
+                }
+                else if (pastDeadline && status.Outcome != GatewayOutcome.Unknown)
+                {
+                    await confirmation.CloseAsync(checkout.Id, ct);
+                }
+                continue;
+            }
             // Only a clear "not paid" expires a checkout; "cannot tell" keeps it Unknown and asked about.
-            if (status.Outcome == GatewayOutcome.Pending && checkout.ExpiresAt + ExpiryGrace < now)
+            if (status.Outcome == GatewayOutcome.Pending && pastDeadline)
             {
                 status = new GatewayStatus(GatewayOutcome.Expired, null, null, status.Reference, "El pago no se completó a tiempo.");
             }

@@ -9,7 +9,8 @@ public sealed class CheckoutStarter(AbonoDbContext db, GatewayRegistry gateways,
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(30);
 
-    public async Task<(GatewayStart? Start, string? Error)> StartAsync(Checkout checkout, Uri selfBaseUrl, CancellationToken ct)
+    /// <summary>Adds the checkout (Created) to the context with its lifetime and first reconciliation time; the caller saves it.</summary>
+    public void Record(Checkout checkout)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         checkout.CreatedAt = now;
@@ -17,10 +18,19 @@ public sealed class CheckoutStarter(AbonoDbContext db, GatewayRegistry gateways,
         checkout.ExpiresAt = now + Lifetime;
         checkout.NextCheckAt = now + CheckoutJanitor.Backoff[0];
         db.Checkouts.Add(checkout);
-        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Records the checkout unless the caller already did (with what it reserves, in one transaction), then asks the gateway.</summary>
+    public async Task<(GatewayStart? Start, string? Error)> StartAsync(Checkout checkout, CancellationToken ct)
+    {
+        if (db.Entry(checkout).State == EntityState.Detached)
+        {
+            Record(checkout);
+            await db.SaveChangesAsync(ct);
+        }
 
         var gateway = gateways.Get(checkout.Gateway);
-        var context = await contexts.ForAsync(checkout, selfBaseUrl, ct);
+        var context = await contexts.ForAsync(checkout, ct);
         try
         {
             var start = await gateway.StartAsync(context, checkout, ct);
@@ -51,33 +61,33 @@ public sealed class CheckoutStarter(AbonoDbContext db, GatewayRegistry gateways,
 }
 
 /// <summary>Builds the credentials and addresses a gateway call needs: the platform's own method, or a company's.</summary>
-public sealed class GatewayContexts(IConfiguration configuration, AbonoDbContext db, PaymentMethods.PaymentMethodSecrets secrets)
+public sealed class GatewayContexts(IConfiguration configuration, AbonoDbContext db, PaymentMethods.PaymentMethodSecrets secrets, Platform.Web.AppUrls urls)
 {
     public const string PlatformMerchantName = "Abono";
 
     public GatewayKind PlatformGateway =>
         Enum.TryParse<GatewayKind>(configuration["Platform:Gateway"], ignoreCase: true, out var kind) ? kind : GatewayKind.Sandbox;
 
-    public async Task<GatewayContext> ForAsync(Checkout checkout, Uri selfBaseUrl, CancellationToken ct)
+    public async Task<GatewayContext> ForAsync(Checkout checkout, CancellationToken ct)
     {
         if (checkout.PaymentMethodId is null)
         {
-            return new GatewayContext(selfBaseUrl, Section("Platform:Settings"), Section("Platform:Secrets"), PlatformMerchantName);
+            return new GatewayContext(urls.BaseUrl, Section("Platform:Settings"), Section("Platform:Secrets"), PlatformMerchantName);
         }
         var method = await db.PaymentMethods.IgnoreQueryFilters().AsNoTracking()
             .SingleAsync(m => m.Id == checkout.PaymentMethodId && m.CompanyId == checkout.CompanyId, ct);
         var merchant = await db.PortalConfigurations.IgnoreQueryFilters().Where(p => p.CompanyId == checkout.CompanyId).Select(p => p.Name).SingleOrDefaultAsync(ct)
             ?? await db.Companies.AsNoTracking().Where(c => c.Id == checkout.CompanyId).Select(c => c.LegalName).SingleAsync(ct);
-        return new GatewayContext(selfBaseUrl, secrets.Settings(method), secrets.Secrets(method), merchant, WebhookKeys.ForMethod(method.Id));
+        return new GatewayContext(urls.BaseUrl, secrets.Settings(method), secrets.Secrets(method), merchant, WebhookKeys.ForMethod(method.Id));
     }
 
     /// <summary>The credentials a webhook posted to /webhooks/{gateway}/{key} must be verified with; null for an unknown key.</summary>
-    public async Task<GatewayContext?> ForWebhookAsync(GatewayKind kind, string key, Uri selfBaseUrl, CancellationToken ct)
+    public async Task<GatewayContext?> ForWebhookAsync(GatewayKind kind, string key, CancellationToken ct)
     {
         if (key == WebhookKeys.Platform)
         {
             return PlatformGateway == kind
-                ? new GatewayContext(selfBaseUrl, Section("Platform:Settings"), Section("Platform:Secrets"), PlatformMerchantName)
+                ? new GatewayContext(urls.BaseUrl, Section("Platform:Settings"), Section("Platform:Secrets"), PlatformMerchantName)
                 : null;
         }
         if (WebhookKeys.MethodId(key) is not { } id)
@@ -85,7 +95,7 @@ public sealed class GatewayContexts(IConfiguration configuration, AbonoDbContext
             return null;
         }
         var method = await db.PaymentMethods.IgnoreQueryFilters().AsNoTracking().SingleOrDefaultAsync(m => m.Id == id && m.Kind == kind, ct);
-        return method is null ? null : new GatewayContext(selfBaseUrl, secrets.Settings(method), secrets.Secrets(method), PlatformMerchantName, key);
+        return method is null ? null : new GatewayContext(urls.BaseUrl, secrets.Settings(method), secrets.Secrets(method), PlatformMerchantName, key);
     }
 
     private Dictionary<string, string> Section(string key) =>

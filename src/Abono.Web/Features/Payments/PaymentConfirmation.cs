@@ -24,8 +24,13 @@ public enum ConfirmationResult
 /// Applies a verified gateway answer to a checkout. One transaction: a guarded UPDATE moves the state only from a
 /// state that allows it, so of any number of concurrent calls (return page, webhook, reconciliation) exactly one
 /// sees a row change and applies the effect and its outbox messages; the rest change nothing.
+/// An approval is booked exactly once whatever state the checkout is in: its (checkout, provider reference) row in
+/// CheckoutApprovals is inserted first, in the same transaction, so a duplicate inserts nothing; the first approval
+/// settles the checkout (from Failed, Cancelled or Expired too: a late approval), any other one is booked as a
+/// payment of its own for review. Only a verified provider answer reaches this class.
 /// </summary>
-public sealed class PaymentConfirmation(IServiceScopeFactory scopes, IEnumerable<IPaymentEffect> effects, TimeProvider clock, ILogger<PaymentConfirmation> logger, Platform.Observability.AbonoMetrics metrics)
+public sealed class PaymentConfirmation(IServiceScopeFactory scopes, IEnumerable<IPaymentEffect> effects, GatewayRegistry gateways, TimeProvider clock,
+    ILogger<PaymentConfirmation> logger, Platform.Observability.AbonoMetrics metrics)
 {
     public async Task<ConfirmationResult> ApplyAsync(Guid checkoutId, GatewayStatus status, CancellationToken ct = default)
     {
@@ -67,18 +72,57 @@ public sealed class PaymentConfirmation(IServiceScopeFactory scopes, IEnumerable
         }
     }
 
+    /// <summary>
+    /// The provider can no longer approve this failed checkout (its own session is over): stop asking about it and
+    /// free its documents for another payment.
+    /// </summary>
+    public async Task CloseAsync(Guid checkoutId, CancellationToken ct = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AbonoDbContext>();
+        var checkout = await db.Checkouts.IgnoreQueryFilters().AsNoTracking().SingleAsync(c => c.Id == checkoutId, ct);
+        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(checkout.CompanyId);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (await db.Checkouts.Where(c => c.Id == checkoutId && (c.State == CheckoutState.Failed || c.State == CheckoutState.Cancelled || c.State == CheckoutState.Expired))
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.NextCheckAt, (DateTime?)null), ct) == 1)
+        {
+            await Effect(checkout.Purpose).ReleaseAsync(db, checkout, clock.GetUtcNow().UtcDateTime, ct);
+        }
+        await transaction.CommitAsync(ct);
+    }
+
     private async Task<ConfirmationResult> SucceedAsync(AbonoDbContext db, Checkout checkout, GatewayStatus status, DateTime now, CancellationToken ct)
     {
+        var reference = Cut(status.Reference ?? checkout.GatewayReference ?? checkout.Id.ToString());
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        if (!await MoveAsync(db, checkout.Id, CheckoutState.Succeeded, now, status.Reference, null, ct))
+        // The exactly-once key: a duplicate of this approval (same provider reference) inserts nothing and stops here.
+        var inserted = await db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO "CheckoutApprovals" ("CompanyId", "CheckoutId", "ProviderReference", "Amount", "SettledCheckout", "RecordedAt")
+            VALUES ({checkout.CompanyId}, {checkout.Id}, {reference}, {status.Amount ?? checkout.Amount}, {false}, {now})
+            ON CONFLICT ("CheckoutId", "ProviderReference") DO NOTHING
+            """, ct);
+        if (inserted != 1)
         {
             return ConfirmationResult.AlreadyApplied;
         }
-        await Effect(checkout.Purpose).ApplyAsync(db, checkout, now, ct);
+        var effect = Effect(checkout.Purpose);
+        if (await MoveAsync(db, checkout.Id, CheckoutState.Succeeded, now, reference, null, ct))
+        {
+            await db.CheckoutApprovals.Where(a => a.CheckoutId == checkout.Id && a.ProviderReference == reference)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.SettledCheckout, true), ct);
+            await db.Checkouts.Where(c => c.Id == checkout.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.NextCheckAt, (DateTime?)null), ct);
+            await effect.ApplyAsync(db, checkout, now, ct);
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            metrics.CheckoutFinished(nameof(CheckoutState.Succeeded), checkout.Purpose.ToString());
+            logger.LogInformation("Checkout {CheckoutId} succeeded for {Amount} {Currency}.", checkout.Id, checkout.Amount, checkout.Currency);
+            return ConfirmationResult.Applied;
+        }
+        // Already settled by another approval: the provider holds this money too, so it is booked, never dropped.
+        await effect.ApplyAdditionalApprovalAsync(db, checkout, reference, now, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        metrics.CheckoutFinished(nameof(CheckoutState.Succeeded), checkout.Purpose.ToString());
-        logger.LogInformation("Checkout {CheckoutId} succeeded for {Amount} {Currency}.", checkout.Id, checkout.Amount, checkout.Currency);
+        logger.LogWarning("Checkout {CheckoutId} received a further approval {Reference} for {Amount}; booked for review.", checkout.Id, reference, checkout.Amount);
         return ConfirmationResult.Applied;
     }
 
@@ -89,7 +133,19 @@ public sealed class PaymentConfirmation(IServiceScopeFactory scopes, IEnumerable
         {
             return ConfirmationResult.AlreadyApplied;
         }
-        await Effect(checkout.Purpose).ReleaseAsync(db, checkout, now, ct);
+        if (state == CheckoutState.Expired || !gateways.Has(checkout.Gateway) || gateways.Get(checkout.Gateway).Capabilities.HasFlag(GatewayCapabilities.TerminalFailures))
+        {
+            // Nothing can approve it any more: free its documents and stop asking.
+            await db.Checkouts.Where(c => c.Id == checkout.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.NextCheckAt, (DateTime?)null), ct);
+            await Effect(checkout.Purpose).ReleaseAsync(db, checkout, now, ct);
+        }
+        else
+        {
+            // The provider may still approve it (another card in the same preference, the same session reopened):
+            // the documents stay locked and reconciliation keeps asking until the provider's own deadline has passed.
+            await db.Checkouts.Where(c => c.Id == checkout.Id && c.NextCheckAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.NextCheckAt, now + CheckoutJanitor.Backoff[0]), ct);
+        }
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         metrics.CheckoutFinished(state.ToString(), checkout.Purpose.ToString());
@@ -111,6 +167,8 @@ public sealed class PaymentConfirmation(IServiceScopeFactory scopes, IEnumerable
                 .SetProperty(c => c.FailureReason, c => reason ?? c.FailureReason), ct);
         return changed == 1;
     }
+
+    private static string Cut(string value) => value.Length > 100 ? value[..100] : value;
 
     private IPaymentEffect Effect(CheckoutPurpose purpose) =>
         effects.SingleOrDefault(e => e.Purpose == purpose)

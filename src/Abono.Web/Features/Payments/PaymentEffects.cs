@@ -3,15 +3,22 @@ using Abono.Web.Data;
 namespace Abono.Web.Features.Payments;
 
 /// <summary>
-/// What a confirmed payment does to the books, per purpose (activate a service; later, allocate to documents).
-/// Runs inside the confirmation transaction, exactly once per checkout.
+/// What a confirmed payment does to the books, per purpose (activate a service; allocate to documents).
+/// Runs inside the confirmation transaction, exactly once per verified approval.
 /// </summary>
 public interface IPaymentEffect
 {
     CheckoutPurpose Purpose { get; }
 
+    /// <summary>The approval that settled the checkout.</summary>
     Task ApplyAsync(AbonoDbContext db, Checkout checkout, DateTime now, CancellationToken ct);
 
-    /// <summary>The payment did not happen (rejected, abandoned, expired): undo any reservation.</summary>
+    /// <summary>
+    /// A further, distinct approval of a checkout already settled (the payer paid twice inside one provider attempt):
+    /// the provider holds that money too, so it is booked where a person will see it, never dropped.
+    /// </summary>
+    Task ApplyAdditionalApprovalAsync(AbonoDbContext db, Checkout checkout, string providerReference, DateTime now, CancellationToken ct);
+
+    /// <summary>Nothing can approve the checkout any more (rejected for good, abandoned, expired): undo any reservation.</summary>
     Task ReleaseAsync(AbonoDbContext db, Checkout checkout, DateTime now, CancellationToken ct);
 }

@@ -32,7 +32,4 @@ public static class PaymentsExtensions
         builder.Services.AddHostedService<MonthlyInvoicingWorker>();
         return builder;
     }
-
-    /// <summary>Our public address as the browser sees it, for return URLs.</summary>
-    public static Uri SelfBaseUrl(this HttpRequest request) => new($"{request.Scheme}://{request.Host}{request.PathBase}/");
 }

@@ -41,7 +41,7 @@ public sealed class ReturnModel(AbonoDbContext db, GatewayRegistry gateways, Gat
             GatewayStatus status;
             try
             {
-                var context = await contexts.ForAsync(checkout, Request.SelfBaseUrl(), ct);
+                var context = await contexts.ForAsync(checkout, ct);
                 status = await gateways.Get(checkout.Gateway).HandleReturnAsync(context, checkout, data, ct);
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)

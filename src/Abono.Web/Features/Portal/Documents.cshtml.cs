@@ -69,7 +69,7 @@ public sealed class DocumentsModel(AbonoDbContext db, TenantContext tenant, Time
             return Page();
         }
         var (_, start, error) = await checkouts.StartAsync(
-            new PortalCheckouts.StartRequest(Customer!.Id, Input.DocumentIds, Portal!.AllowPartialPayments ? Input.Amount : null, methodId, Request.SelfBaseUrl()), ct);
+            new PortalCheckouts.StartRequest(Customer!.Id, Input.DocumentIds, Portal!.AllowPartialPayments ? Input.Amount : null, methodId), ct);
         if (start is null)
         {
             await LoadAsync(ct);

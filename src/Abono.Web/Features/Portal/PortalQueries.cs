@@ -38,7 +38,7 @@ public static class PortalQueries
                 .Where(d => d.CustomerId == customerId && d.Balance > 0 && d.Type != DocumentType.NotaCredito)
                 .OrderBy(d => d.DueDate).ThenBy(d => d.Id)
                 .Select(d => new PendingDocument(d.Id, d.Type, d.Folio, d.IssueDate, d.DueDate, d.Total, d.Balance,
-                    db.DocumentPaymentLocks.Any(l => l.DocumentId == d.Id && l.ExpiresAt > now))));
+                    db.DocumentPaymentLocks.Any(l => l.DocumentId == d.Id))));
 
     public static readonly Func<AbonoDbContext, IAsyncEnumerable<PaymentMethod>> EnabledMethods =
         EF.CompileAsyncQuery((AbonoDbContext db) =>

@@ -44,7 +44,7 @@ public sealed class ResultModel(AbonoDbContext db, TenantContext tenant, TimePro
         {
             return false;
         }
-        var paymentId = await Db.Payments.Where(p => p.CheckoutId == id).Select(p => (long?)p.Id).SingleOrDefaultAsync(ct);
+        var paymentId = await Db.Payments.Where(p => p.CheckoutId == id).OrderBy(p => p.Id).Select(p => (long?)p.Id).FirstOrDefaultAsync(ct);
         if (paymentId is { } pid)
         {
             Receipt = await receipts.LoadAsync(Db, pid, ct);

@@ -13,7 +13,7 @@ namespace Abono.Web.Features.PortalSettings;
 
 /// <summary>Seed step 2: the settings card, the company link and the Editar side panel (Nombre, Emisor, Medios de pago).</summary>
 [Authorize(Policy = Policies.Administrador)]
-public sealed class IndexModel(AbonoDbContext db, TimeProvider clock) : PageModel
+public sealed class IndexModel(AbonoDbContext db, TimeProvider clock, Platform.Web.AppUrls urls) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Panel { get; set; }
@@ -119,7 +119,7 @@ public sealed class IndexModel(AbonoDbContext db, TimeProvider clock) : PageMode
         Enabled = Selectable.Where(m => m.EnabledInPortal).ToList();
         if (Settings is not null)
         {
-            CompanyLink = $"{Request.Scheme}://{Request.Host}/portal/{Settings.PublicCode}";
+            CompanyLink = urls.Absolute($"/portal/{Settings.PublicCode}");
         }
     }
 }

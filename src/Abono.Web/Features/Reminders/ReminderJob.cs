@@ -16,7 +16,7 @@ namespace Abono.Web.Features.Reminders;
 /// one email (a ReminderLog row unique per customer and day guards it) listing what is due, with their portal link.
 /// Documents already paid, or with a payment in process, are left out; customers who unsubscribed get nothing.
 /// </summary>
-public sealed class ReminderJob(IServiceScopeFactory scopes, TimeProvider clock, IDataProtectionProvider protection, IConfiguration configuration, ILogger<ReminderJob> logger)
+public sealed class ReminderJob(IServiceScopeFactory scopes, TimeProvider clock, IDataProtectionProvider protection, ILogger<ReminderJob> logger)
 {
     public const int MaxCatchUpDays = 45;
     private readonly IDataProtector _unsubscribe = protection.CreateProtector("Abono.Reminders.Unsubscribe.v1");
@@ -103,7 +103,7 @@ public sealed class ReminderJob(IServiceScopeFactory scopes, TimeProvider clock,
         var now = clock.GetUtcNow().UtcDateTime;
         var due = await db.Documents.AsNoTracking()
             .Where(d => d.Balance > 0 && d.Type != DocumentType.NotaCredito && d.CustomerId != null && dueDates.Contains(d.DueDate)
-                && !db.DocumentPaymentLocks.Any(l => l.DocumentId == d.Id && l.ExpiresAt > now))
+                && !db.DocumentPaymentLocks.Any(l => l.DocumentId == d.Id))
             .Select(d => d.CustomerId!.Value).Distinct().ToListAsync(ct);
         if (due.Count == 0)
         {
@@ -115,7 +115,7 @@ public sealed class ReminderJob(IServiceScopeFactory scopes, TimeProvider clock,
             return 0;
         }
         var links = services.GetRequiredService<CustomerLinks>();
-        var baseUrl = (configuration["App:BaseUrl"] ?? "http://localhost:5070").TrimEnd('/');
+        var baseUrl = services.GetRequiredService<Platform.Web.AppUrls>().BaseUrl.ToString().TrimEnd('/');
         var sent = 0;
         foreach (var customerId in due)
         {

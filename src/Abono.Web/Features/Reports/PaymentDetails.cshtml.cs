@@ -43,7 +43,7 @@ public sealed class PaymentDetailsModel(AbonoDbContext db, Receipts receipts, Ga
             ModelState.AddModelError(nameof(RefundAmount), "Ingresa el monto a reembolsar, en pesos.");
             return Page();
         }
-        var result = await refunds.RefundAsync(id, RefundAmount.Value, User.Identity?.Name ?? "?", Request.SelfBaseUrl(), ct);
+        var result = await refunds.RefundAsync(id, RefundAmount.Value, User.Identity?.Name ?? "?", ct);
         if (!result.Succeeded)
         {
             ModelState.AddModelError(nameof(RefundAmount), result.Message);

@@ -17,6 +17,9 @@ public sealed class ReviewModel(AbonoDbContext db, GatewayRegistry gateways, Gat
 {
     public List<Row> Checkouts { get; private set; } = [];
     public List<RefundRow> Refunds { get; private set; } = [];
+    public List<CreditRow> Credits { get; private set; } = [];
+
+    public sealed record CreditRow(long PaymentId, GatewayKind Method, long Credit, DateTime PaidAt, string? CustomerName);
     public string? Message { get; private set; }
 
     public sealed record Row(Guid Id, long? CustomerId, string? CustomerName, long Amount, GatewayKind Gateway, DateTime CreatedAt, string? Reason, DateTime? NextCheckAt);
@@ -24,6 +27,22 @@ public sealed class ReviewModel(AbonoDbContext db, GatewayRegistry gateways, Gat
     public sealed record RefundRow(long PaymentId, long Amount, DateTime RequestedAt, string RequestedBy, string? Reason);
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+
+    /// <summary>The business keeps the money as the customer's saldo a favor instead of refunding it: it leaves this list.</summary>
+    public async Task<IActionResult> OnPostKeepAsync(long paymentId, CancellationToken ct)
+    {
+        if (!User.IsInRole(Account.Roles.Administrador))
+        {
+            return Forbid();
+        }
+        if (await db.Payments.Where(p => p.Id == paymentId && p.RefundPending).ExecuteUpdateAsync(s => s.SetProperty(p => p.RefundPending, false), ct) == 0)
+        {
+            return NotFound();
+        }
+        Message = $"El pago N° {paymentId} queda como saldo a favor del cliente.";
+        await LoadAsync(ct);
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostCheckAsync(Guid checkoutId, CancellationToken ct)
     {
@@ -38,7 +57,7 @@ public sealed class ReviewModel(AbonoDbContext db, GatewayRegistry gateways, Gat
         {
             status = checkout.GatewayReference is null
                 ? new GatewayStatus(GatewayOutcome.Unknown, null, null, null, "La pasarela nunca confirmó haber recibido este pago.")
-                : await gateway.QueryStatusAsync(await contexts.ForAsync(checkout, Request.SelfBaseUrl(), ct), checkout, ct);
+                : await gateway.QueryStatusAsync(await contexts.ForAsync(checkout, ct), checkout, ct);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
@@ -66,6 +85,11 @@ public sealed class ReviewModel(AbonoDbContext db, GatewayRegistry gateways, Gat
                            orderby c.CreatedAt
                            select new Row(c.Id, c.CustomerId, cu.Name, c.Amount, c.Gateway, c.CreatedAt, c.FailureReason, c.NextCheckAt))
             .Take(200).ToListAsync(ct);
+        Credits = await (from p in db.Payments
+                         join cu in db.Customers on p.CustomerId equals cu.Id
+                         where p.RefundPending && p.CreditAmount > 0
+                         orderby p.PaidAt
+                         select new CreditRow(p.Id, p.Method, p.CreditAmount, p.PaidAt, cu.Name)).Take(200).ToListAsync(ct);
         Refunds = await db.PaymentRefunds.Where(r => r.State == RefundState.Unknown).OrderBy(r => r.RequestedAt)
             .Select(r => new RefundRow(r.PaymentId, r.Amount, r.RequestedAt, r.RequestedBy, r.Reason)).Take(200).ToListAsync(ct);
     }

@@ -47,7 +47,7 @@ public sealed class TransfersModel(AbonoDbContext db, GatewayRegistry gateways, 
             return NotFound();
         }
         var checkout = await db.Checkouts.AsNoTracking().SingleAsync(c => c.Id == checkoutId, ct);
-        var status = await gateways.Get(GatewayKind.Transfer).QueryStatusAsync(await contexts.ForAsync(checkout, Request.SelfBaseUrl(), ct), checkout, ct);
+        var status = await gateways.Get(GatewayKind.Transfer).QueryStatusAsync(await contexts.ForAsync(checkout, ct), checkout, ct);
         await confirmation.ApplyAsync(checkoutId, status, ct);
         if (decision == TransferStatus.Rejected)
         {

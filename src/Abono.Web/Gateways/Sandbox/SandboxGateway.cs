@@ -1,30 +1,38 @@
-using System.Net.Http.Json;
+using Abono.Web.Data;
 using Abono.Web.Features.Payments;
+using Microsoft.EntityFrameworkCore;
 
 namespace Abono.Web.Gateways.Sandbox;
 
 /// <summary>
-/// The built-in test gateway. It talks to the sandbox endpoints over HTTP exactly as a real adapter talks to its
-/// provider: create the payment, send the browser to the hosted page, then ask the status API.
+/// The built-in test gateway. Its "provider" lives in this process: starting a payment writes the sandbox's own
+/// record (apart from our checkouts, as a real provider's would be), the hosted page at /sandbox/pagar/{id} takes
+/// the payer's decision once, and the status is read back from that record. Nothing goes over HTTP, so no request
+/// header (Host, X-Forwarded-*) can send the status question to another server.
 /// </summary>
-public sealed class SandboxGateway(IHttpClientFactory httpClients) : IPaymentGateway
+public sealed class SandboxGateway(IServiceScopeFactory scopes, TimeProvider clock) : IPaymentGateway
 {
-    public const string HttpClientName = "sandbox";
-
     public GatewayKind Kind => GatewayKind.Sandbox;
 
-    public GatewayCapabilities Capabilities => GatewayCapabilities.StatusQuery | GatewayCapabilities.ConnectionTest;
+    public GatewayCapabilities Capabilities => GatewayCapabilities.StatusQuery | GatewayCapabilities.ConnectionTest | GatewayCapabilities.TerminalFailures;
 
     public async Task<GatewayStart> StartAsync(GatewayContext context, Checkout checkout, CancellationToken ct)
     {
-        var client = Client(context);
-        var response = await client.PostAsJsonAsync("/sandbox/api/pagos", new SandboxCreateRequest(
-            checkout.Id.ToString(), checkout.Amount, checkout.Currency, context.MerchantName, checkout.Description,
-            context.ReturnUrl(checkout.Id).ToString()), ct);
-        response.EnsureSuccessStatusCode();
-        var created = await response.Content.ReadFromJsonAsync<SandboxCreateResponse>(ct)
-            ?? throw new InvalidOperationException("The sandbox answered an empty body.");
-        return new GatewayStart(new Uri(created.Url), PostForm: false, new Dictionary<string, string>(), created.Id);
+        var payment = new SandboxPayment
+        {
+            OrderReference = checkout.Id.ToString(),
+            Amount = checkout.Amount,
+            Currency = checkout.Currency,
+            MerchantName = Cut(context.MerchantName),
+            Description = Cut(checkout.Description),
+            ReturnUrl = context.ReturnUrl(checkout.Id).ToString(),
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AbonoDbContext>();
+        db.SandboxPayments.Add(payment);
+        await db.SaveChangesAsync(ct);
+        return new GatewayStart(new Uri(context.SelfBaseUrl, $"sandbox/pagar/{payment.Id}"), PostForm: false, new Dictionary<string, string>(), payment.Id.ToString());
     }
 
     public Task<GatewayStatus> HandleReturnAsync(GatewayContext context, Checkout checkout, IReadOnlyDictionary<string, string> returnData, CancellationToken ct) =>
@@ -32,35 +40,24 @@ public sealed class SandboxGateway(IHttpClientFactory httpClients) : IPaymentGat
 
     public async Task<GatewayStatus> QueryStatusAsync(GatewayContext context, Checkout checkout, CancellationToken ct)
     {
-        if (checkout.GatewayReference is null)
+        if (!Guid.TryParse(checkout.GatewayReference, out var id))
         {
             return new GatewayStatus(GatewayOutcome.Pending, null, null, null, "El pago aún no se inicia.");
         }
-        var response = await Client(context).GetAsync($"/sandbox/api/pagos/{checkout.GatewayReference}", ct);
-        if (!response.IsSuccessStatusCode)
-        {
-            return new GatewayStatus(GatewayOutcome.Unknown, null, null, checkout.GatewayReference, $"La pasarela de prueba respondió {(int)response.StatusCode}.");
-        }
-        var status = await response.Content.ReadFromJsonAsync<SandboxStatusResponse>(ct);
-        if (status is null || status.OrderReference != checkout.Id.ToString())
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AbonoDbContext>();
+        var payment = await db.SandboxPayments.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, ct);
+        if (payment is null || payment.OrderReference != checkout.Id.ToString())
         {
             return new GatewayStatus(GatewayOutcome.Unknown, null, null, checkout.GatewayReference, "La respuesta no corresponde a este pago.");
         }
-        var outcome = status.Status switch
+        return payment.Decision switch
         {
-            "approved" => GatewayOutcome.Approved,
-            "rejected" => GatewayOutcome.Rejected,
-            "abandoned" => GatewayOutcome.Cancelled,
-            "pending" => GatewayOutcome.Pending,
-            _ => GatewayOutcome.Unknown,
+            SandboxDecision.Approved => new GatewayStatus(GatewayOutcome.Approved, payment.Amount, payment.Currency, payment.Id.ToString()),
+            SandboxDecision.Rejected => new GatewayStatus(GatewayOutcome.Rejected, payment.Amount, payment.Currency, payment.Id.ToString(), "La pasarela de prueba rechazó el pago."),
+            SandboxDecision.Abandoned => new GatewayStatus(GatewayOutcome.Cancelled, payment.Amount, payment.Currency, payment.Id.ToString(), "Abandonaste el pago en la pasarela."),
+            _ => new GatewayStatus(GatewayOutcome.Pending, payment.Amount, payment.Currency, payment.Id.ToString()),
         };
-        var reason = outcome switch
-        {
-            GatewayOutcome.Rejected => "La pasarela de prueba rechazó el pago.",
-            GatewayOutcome.Cancelled => "Abandonaste el pago en la pasarela.",
-            _ => null,
-        };
-        return new GatewayStatus(outcome, status.Amount, status.Currency, status.Id, reason);
     }
 
     public GatewayWebhook? VerifyWebhook(GatewayContext context, WebhookRequest request) =>
@@ -72,31 +69,8 @@ public sealed class SandboxGateway(IHttpClientFactory httpClients) : IPaymentGat
     public Task<GatewayRefund> RefundAsync(GatewayContext context, Checkout checkout, long amount, string idempotencyKey, CancellationToken ct) =>
         throw new GatewayCapabilityException(Kind, GatewayCapabilities.Refunds);
 
-    public async Task<ConnectionTestResult> TestConnectionAsync(GatewayContext context, CancellationToken ct)
-    {
-        try
-        {
-            var response = await Client(context).GetAsync("/sandbox/api/estado", ct);
-            return response.IsSuccessStatusCode
-                ? new ConnectionTestResult(true, "La pasarela de prueba responde correctamente.")
-                : new ConnectionTestResult(false, $"La pasarela de prueba respondió {(int)response.StatusCode}.");
-        }
-        catch (HttpRequestException)
-        {
-            return new ConnectionTestResult(false, "No se pudo conectar con la pasarela de prueba.");
-        }
-    }
+    public Task<ConnectionTestResult> TestConnectionAsync(GatewayContext context, CancellationToken ct) =>
+        Task.FromResult(new ConnectionTestResult(true, "La pasarela de prueba está disponible (modo de prueba, sin dinero real)."));
 
-    private HttpClient Client(GatewayContext context)
-    {
-        var client = httpClients.CreateClient(HttpClientName);
-        client.BaseAddress ??= context.SelfBaseUrl;
-        return client;
-    }
+    private static string Cut(string value) => value[..Math.Min(200, value.Length)];
 }
-
-public sealed record SandboxCreateRequest(string OrderReference, long Amount, string Currency, string MerchantName, string Description, string ReturnUrl);
-
-public sealed record SandboxCreateResponse(string Id, string Url);
-
-public sealed record SandboxStatusResponse(string Id, string OrderReference, string Status, long Amount, string Currency);

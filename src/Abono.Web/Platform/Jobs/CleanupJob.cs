@@ -4,8 +4,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Abono.Web.Platform.Jobs;
 
 /// <summary>
-/// Deletes what has served its purpose: used or expired one-time codes, old login-failure counters, expired
-/// "pago en proceso" locks, API idempotency records past their window, and delivered outbox / processed inbox rows
+/// Deletes what has served its purpose: used or expired one-time codes, old login-failure counters, "pago en
+/// proceso" locks left behind by checkouts that can no longer succeed (a safety net: confirmation removes them), API idempotency records past their window, and delivered outbox / processed inbox rows
 /// after 30 days. Every statement is a plain DELETE of rows past a date, so N instances running it at once, or a
 /// run repeated after a crash, change nothing twice.
 /// </summary>
@@ -22,7 +22,11 @@ public sealed class CleanupJob(IServiceScopeFactory scopes, TimeProvider clock, 
         var deleted = 0;
         deleted += await db.PortalVerificationCodes.IgnoreQueryFilters().Where(c => c.ExpiresAt < now - TimeSpan.FromDays(1)).ExecuteDeleteAsync(ct);
         deleted += await db.PortalLoginFailures.Where(f => f.At < now - TimeSpan.FromDays(1)).ExecuteDeleteAsync(ct);
-        deleted += await db.DocumentPaymentLocks.IgnoreQueryFilters().Where(l => l.ExpiresAt < now).ExecuteDeleteAsync(ct);
+        deleted += await db.DocumentPaymentLocks.IgnoreQueryFilters()
+            .Where(l => db.Checkouts.IgnoreQueryFilters().Any(c => c.Id == l.CheckoutId
+                && (c.State == Features.Payments.CheckoutState.Succeeded || (c.NextCheckAt == null && (c.State == Features.Payments.CheckoutState.Failed
+                    || c.State == Features.Payments.CheckoutState.Cancelled || c.State == Features.Payments.CheckoutState.Expired)))))
+            .ExecuteDeleteAsync(ct);
         deleted += await db.IdempotencyRecords.IgnoreQueryFilters().Where(r => r.CreatedAt < now - TimeSpan.FromDays(2)).ExecuteDeleteAsync(ct);
         deleted += await db.Outbox.Where(m => m.SentAt != null && m.SentAt < old).ExecuteDeleteAsync(ct);
         deleted += await db.InboxEvents.Where(e => e.ProcessedAt != null && e.ProcessedAt < old).ExecuteDeleteAsync(ct);

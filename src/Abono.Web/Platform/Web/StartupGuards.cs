@@ -16,6 +16,11 @@ public static class StartupGuards
         {
             problems.Add("Platform:Gateway must be a real gateway (Webpay, MercadoPago or Stripe), not the Sandbox.");
         }
+        if (!AppUrls.TryParse(app.Configuration[AppUrls.ConfigurationKey], out var baseUrl) || baseUrl.Scheme != "https" || baseUrl.IsLoopback)
+        {
+            // Return URLs, webhook URLs and emailed links are built from it, never from request headers.
+            problems.Add("App:BaseUrl must be the public https:// address of this deployment.");
+        }
         if (app.Configuration.GetValue<bool>("Demo:Seed"))
         {
             problems.Add("Demo:Seed must be false.");

@@ -17,6 +17,11 @@ public static class WebExtensions
             {
                 // Each screen lives with its feature: Features/Customers/Index.cshtml serves /clientes.
                 options.RootDirectory = "/Features";
+                if (!Gateways.Sandbox.SandboxMode.From(builder.Configuration, builder.Environment).Enabled)
+                {
+                    // No Pasarela de prueba here: its hosted page has no route at all (404), not a page that refuses.
+                    options.Conventions.AddPageRouteModelConvention("/Sandbox/Pay", model => model.Selectors.Clear());
+                }
             })
             .AddMvcOptions(options => SpanishBindingMessages.Apply(options.ModelBindingMessageProvider));
 
@@ -35,6 +40,7 @@ public static class WebExtensions
         // Write "ñ" and "ó" as they are instead of &#xF1; entities.
         builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<AppUrls>();
         builder.AddAbonoRateLimits();
         return builder;
     }

@@ -493,6 +493,9 @@ namespace Abono.Web.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<bool>("IsTest")
+                        .HasColumnType("boolean");
+
                     b.Property<int>("Method")
                         .HasColumnType("integer");
 
@@ -510,8 +513,7 @@ namespace Abono.Web.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CheckoutId")
-                        .IsUnique();
+                    b.HasIndex("CheckoutId");
 
                     b.HasIndex("CustomerId");
 
@@ -1042,6 +1044,42 @@ namespace Abono.Web.Data.Migrations.Postgres
                     b.HasIndex("CompanyId", "Purpose", "CreatedAt");
 
                     b.ToTable("Checkouts");
+                });
+
+            modelBuilder.Entity("Abono.Web.Features.Payments.CheckoutApproval", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("CheckoutId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ProviderReference")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("SettledCheckout")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CheckoutId", "ProviderReference")
+                        .IsUnique();
+
+                    b.ToTable("CheckoutApprovals", (string)null);
                 });
 
             modelBuilder.Entity("Abono.Web.Features.Payments.Inbox.InboxEvent", b =>
@@ -1869,6 +1907,15 @@ namespace Abono.Web.Data.Migrations.Postgres
                     b.HasOne("Abono.Web.Features.Companies.Company", null)
                         .WithMany()
                         .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Abono.Web.Features.Payments.CheckoutApproval", b =>
+                {
+                    b.HasOne("Abono.Web.Features.Payments.Checkout", null)
+                        .WithMany()
+                        .HasForeignKey("CheckoutId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -478,6 +478,9 @@ namespace Abono.Web.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("IsTest")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Method")
                         .HasColumnType("INTEGER");
 
@@ -495,8 +498,7 @@ namespace Abono.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CheckoutId")
-                        .IsUnique();
+                    b.HasIndex("CheckoutId");
 
                     b.HasIndex("CustomerId");
 
@@ -1011,6 +1013,40 @@ namespace Abono.Web.Data.Migrations.Sqlite
                     b.HasIndex("CompanyId", "Purpose", "CreatedAt");
 
                     b.ToTable("Checkouts");
+                });
+
+            modelBuilder.Entity("Abono.Web.Features.Payments.CheckoutApproval", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CheckoutId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProviderReference")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("SettledCheckout")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CheckoutId", "ProviderReference")
+                        .IsUnique();
+
+                    b.ToTable("CheckoutApprovals", (string)null);
                 });
 
             modelBuilder.Entity("Abono.Web.Features.Payments.Inbox.InboxEvent", b =>
@@ -1820,6 +1856,15 @@ namespace Abono.Web.Data.Migrations.Sqlite
                     b.HasOne("Abono.Web.Features.Companies.Company", null)
                         .WithMany()
                         .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Abono.Web.Features.Payments.CheckoutApproval", b =>
+                {
+                    b.HasOne("Abono.Web.Features.Payments.Checkout", null)
+                        .WithMany()
+                        .HasForeignKey("CheckoutId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

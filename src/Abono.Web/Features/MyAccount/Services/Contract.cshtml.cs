@@ -29,7 +29,7 @@ public sealed class ContractModel(AbonoDbContext db, ContractService contracts) 
         {
             return NotFound();
         }
-        var (start, error) = await contracts.StartAsync(code, Request.SelfBaseUrl(), ct);
+        var (start, error) = await contracts.StartAsync(code, ct);
         if (start is null)
         {
             Error = error;

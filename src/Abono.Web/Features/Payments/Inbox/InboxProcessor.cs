@@ -40,12 +40,11 @@ public sealed class InboxProcessor(IServiceScopeFactory scopes, GatewayRegistry 
                 .ExecuteUpdateAsync(s => s.SetProperty(e => e.LeaseOwner, owner).SetProperty(e => e.LeaseUntil, now + Lease), ct);
             claimed = await inbox.AsNoTracking().Where(e => e.LeaseOwner == owner && e.ProcessedAt == null).OrderBy(e => e.Id).ToListAsync(ct);
         }
-        var baseUrl = new Uri((configuration["App:BaseUrl"] ?? "http://localhost:5070").TrimEnd('/') + "/");
         foreach (var inboxEvent in claimed)
         {
             try
             {
-                var (outcome, checkoutId) = await ProcessAsync(inboxEvent, baseUrl, ct);
+                var (outcome, checkoutId) = await ProcessAsync(inboxEvent, ct);
                 await FinishAsync(inboxEvent, owner, outcome, checkoutId, ct);
                 metrics.WebhookProcessed(inboxEvent.Gateway.ToString(), outcome, clock.GetUtcNow().UtcDateTime - inboxEvent.ReceivedAt);
             }
@@ -57,11 +56,11 @@ public sealed class InboxProcessor(IServiceScopeFactory scopes, GatewayRegistry 
         return claimed.Count;
     }
 
-    private async Task<(string Outcome, Guid? CheckoutId)> ProcessAsync(InboxEvent inboxEvent, Uri baseUrl, CancellationToken ct)
+    private async Task<(string Outcome, Guid? CheckoutId)> ProcessAsync(InboxEvent inboxEvent, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AbonoDbContext>();
-        var context = await scope.ServiceProvider.GetRequiredService<GatewayContexts>().ForWebhookAsync(inboxEvent.Gateway, inboxEvent.WebhookKey, baseUrl, ct);
+        var context = await scope.ServiceProvider.GetRequiredService<GatewayContexts>().ForWebhookAsync(inboxEvent.Gateway, inboxEvent.WebhookKey, ct);
         if (context is null)
         {
             return ("ignored", null);   // the method was deleted since: nothing of ours to update

@@ -38,7 +38,7 @@ public static class WebhookReceiver
         {
             return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
         }
-        var context = await contexts.ForWebhookAsync(kind, key, request.SelfBaseUrl(), ct);
+        var context = await contexts.ForWebhookAsync(kind, key, ct);
         var webhook = context is null ? null : gateways.Get(kind).VerifyWebhook(context, new WebhookRequest(rawBody,
             request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
             request.Query.ToDictionary(q => q.Key, q => q.Value.ToString())));
