@@ -119,6 +119,12 @@ public sealed class FakeState(TimeProvider clock)
     public Dictionary<string, StripeAccount> StripeAccounts { get; } =
         new() { [FakeAccounts.StripeSecretKey] = new StripeAccount(FakeAccounts.StripeWebhookSecret, FakeAccounts.DefaultStripeWebhookUrl) };
 
+    /// <summary>
+    /// The api_version events are stamped with. Real Stripe uses the account's (or the endpoint's) version, which
+    /// need not be the one Stripe.net pins (<see cref="StripeFake.ApiVersion"/>, the default here).
+    /// </summary>
+    public string StripeEventApiVersion { get; set; } = StripeFake.ApiVersion;
+
     public Dictionary<string, WebpayTransaction> WebpayTransactions { get; } = [];
     public Dictionary<string, MercadoPagoPreference> Preferences { get; } = [];
     public Dictionary<long, MercadoPagoPayment> MercadoPagoPayments { get; } = [];
