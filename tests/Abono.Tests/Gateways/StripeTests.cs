@@ -124,6 +124,39 @@ public class StripeTests(GatewayFactory factory) : IClassFixture<GatewayFactory>
         Assert.Equal((GatewayKind.Stripe, 11_900L, checkout.Id), (payment.Method, payment.Amount, payment.CheckoutId));
     }
 
+    [Theory]
+    [InlineData("{not json")]
+    [InlineData("[]")]
+    [InlineData("{}")]
+    [InlineData("{\"id\":\"evt_1\",\"object\":\"event\",\"created\":\"yesterday\",\"type\":\"checkout.session.completed\"}")]
+    public async Task A_signed_but_unparsable_Stripe_event_is_answered_400_and_stored_nowhere(string body)
+    {
+        var g = await GatewayScenario.CreateAsync(factory, GatewayKind.Stripe);
+        using var http = factory.CreateClient();
+        async Task<System.Net.HttpStatusCode> PostAsync(string secret)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/webhooks/stripe/{WebhookKeys.ForMethod(g.MethodId)}")
+            {
+                Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+            };
+            request.Headers.TryAddWithoutValidation("Stripe-Signature", StripeFake.SignatureHeader(body, secret, factory.Clock.GetUtcNow().ToUnixTimeSeconds()));
+            using var response = await http.SendAsync(request);
+            return response.StatusCode;
+        }
+        int before;
+        await using (var scope = factory.ScopeFor(g.Portal.Merchant.CompanyId))
+        {
+            before = await scope.Db.InboxEvents.CountAsync();
+        }
+
+        // Signed with the method's secret: genuine, but unreadable — a bad request, not a 500.
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, await PostAsync(FakeAccounts.StripeWebhookSecret));
+        // The same body signed with anyone else's secret is still a forgery.
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, await PostAsync("whsec_someoneElsesSigningSecret"));
+        await using var check = factory.ScopeFor(g.Portal.Merchant.CompanyId);
+        Assert.Equal(before, await check.Db.InboxEvents.CountAsync());
+    }
+
     [Fact]
     public async Task A_session_read_that_times_out_is_Unknown_then_reconciled()
     {
