@@ -103,8 +103,27 @@ public sealed class FakeState(TimeProvider clock)
 
     public Dictionary<string, string> WebpayAccounts { get; } = new() { [FakeAccounts.WebpayCommerceCode] = FakeAccounts.WebpayApiKeySecret };
     public Dictionary<string, string> MercadoPagoAccounts { get; } = new() { [FakeAccounts.MercadoPagoAccessToken] = FakeAccounts.MercadoPagoWebhookSecret };
+
+    /// <summary>
+    /// Mercado Pago access tokens whose payments send no notification at all, as real test credentials do (M1: use
+    /// "Simulate" instead). Empty by default, so the fake's test token notifies like a production one.
+    /// </summary>
+    public HashSet<string> MercadoPagoSilentAccounts { get; } = [];
+
+    /// <summary>
+    /// Mercado Pago access tokens whose notifications arrive without x-signature (x-request-id stays): a merchant who
+    /// never set the webhook secret in MP's panel, or a delivery to a preference's notification_url. Empty by default.
+    /// </summary>
+    public HashSet<string> MercadoPagoUnsignedAccounts { get; } = [];
+
     public Dictionary<string, StripeAccount> StripeAccounts { get; } =
         new() { [FakeAccounts.StripeSecretKey] = new StripeAccount(FakeAccounts.StripeWebhookSecret, FakeAccounts.DefaultStripeWebhookUrl) };
+
+    /// <summary>
+    /// The api_version events are stamped with. Real Stripe uses the account's (or the endpoint's) version, which
+    /// need not be the one Stripe.net pins (<see cref="StripeFake.ApiVersion"/>, the default here).
+    /// </summary>
+    public string StripeEventApiVersion { get; set; } = StripeFake.ApiVersion;
 
     public Dictionary<string, WebpayTransaction> WebpayTransactions { get; } = [];
     public Dictionary<string, MercadoPagoPreference> Preferences { get; } = [];

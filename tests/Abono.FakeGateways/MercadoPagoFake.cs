@@ -34,8 +34,9 @@ public sealed class MercadoPagoPayment
 }
 
 /// <summary>
-/// Mercado Pago (M1-M4): preferences (201, integer CLP unit_price), the Checkout Pro page, payments and their search,
-/// refunds with X-Idempotency-Key, and webhooks signed with x-signature over "id:{data.id};request-id:{id};ts:{ts};".
+/// Mercado Pago (M1-M4): preferences (201, integer CLP unit_price, back_urls on a host name, not an IP address), the
+/// Checkout Pro page, payments and their search, refunds with X-Idempotency-Key, and webhooks signed with x-signature
+/// over "id:{data.id};request-id:{id};ts:{ts};" (per account: silent, as with test credentials, or unsigned).
 /// </summary>
 public static class MercadoPagoFake
 {
@@ -68,6 +69,10 @@ public static class MercadoPagoFake
             if ((string?)item["currency_id"] is { } currency && currency != "CLP")
             {
                 return Error(400, "currency_id invalid", "bad_request");
+            }
+            if (InvalidBackUrl(body["back_urls"]) is { } invalid)
+            {
+                return Error(400, "back_urls invalid. Wrong format", "invalid_back_urls", cause: $"back_urls.{invalid} must be a public http(s) URL, not an IP address");
             }
             if (body["auto_return"] is not null && body["back_urls"]?["success"] is null)
             {
@@ -235,6 +240,10 @@ public static class MercadoPagoFake
         return payment;
     }
 
+    /// <summary>
+    /// The notification of a payment, signed with the account's secret — unless the account is silent (test
+    /// credentials: nothing is sent or recorded) or unsigned (no secret configured in MP's panel: no x-signature).
+    /// </summary>
     public static async Task NotifyAsync(FakeState state, MercadoPagoPreference preference, MercadoPagoPayment payment, string action)
     {
         if (string.IsNullOrEmpty(preference.NotificationUrl))
@@ -242,9 +251,15 @@ public static class MercadoPagoFake
             return;
         }
         string secret;
+        bool unsigned;
         lock (state.Gate)
         {
+            if (state.MercadoPagoSilentAccounts.Contains(preference.AccessToken))
+            {
+                return;
+            }
             secret = state.MercadoPagoAccounts[preference.AccessToken];
+            unsigned = state.MercadoPagoUnsignedAccounts.Contains(preference.AccessToken);
         }
         var dataId = payment.Id.ToString(CultureInfo.InvariantCulture);
         var requestId = Guid.NewGuid().ToString();
@@ -258,10 +273,38 @@ public static class MercadoPagoFake
             ["user_id"] = 1234567, ["api_version"] = "v1", ["action"] = action, ["data"] = new JsonObject { ["id"] = dataId },
         }.ToJsonString();
         var url = preference.NotificationUrl + (preference.NotificationUrl.Contains('?') ? "&" : "?") + $"data.id={dataId}&type=payment";
-        await state.SendWebhookAsync(new RecordedWebhook("mercadopago", new Uri(url), body, new Dictionary<string, string>
+        var headers = new Dictionary<string, string> { ["x-request-id"] = requestId };
+        if (!unsigned)
         {
-            ["x-signature"] = $"ts={ts},v1={v1}", ["x-request-id"] = requestId,
-        }));
+            headers["x-signature"] = $"ts={ts},v1={v1}";
+        }
+        await state.SendWebhookAsync(new RecordedWebhook("mercadopago", new Uri(url), body, headers));
+    }
+
+    /// <summary>
+    /// Which of back_urls (success, pending, failure) Mercado Pago refuses: not an absolute http(s) URL, or a host
+    /// that is an IP literal (IPv4 or IPv6). Host names, localhost included, are accepted. Null when all are fine.
+    /// </summary>
+    private static string? InvalidBackUrl(JsonNode? backUrls)
+    {
+        if (backUrls is not JsonObject urls)
+        {
+            return null;
+        }
+        foreach (var which in new[] { "success", "pending", "failure" })
+        {
+            if (urls[which] is null)
+            {
+                continue;
+            }
+            if (urls[which] is not JsonValue value || !value.TryGetValue<string>(out var text)
+                || !Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")
+                || uri.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6)
+            {
+                return which;
+            }
+        }
+        return null;
     }
 
     private static string BackUrl(MercadoPagoPreference preference, string which, MercadoPagoPayment? payment)
@@ -297,10 +340,10 @@ public static class MercadoPagoFake
         return known ? await handler(token) : Error(401, "invalid access token", "unauthorized");
     }
 
-    private static IResult Error(int status, string message, string error, int code = 0) => Json(status, new JsonObject
+    private static IResult Error(int status, string message, string error, int code = 0, string? cause = null) => Json(status, new JsonObject
     {
         ["message"] = message, ["error"] = error, ["status"] = status,
-        ["cause"] = new JsonArray(new JsonObject { ["code"] = code, ["description"] = message }),
+        ["cause"] = new JsonArray(new JsonObject { ["code"] = code, ["description"] = cause ?? message }),
     });
 
     private static IResult Json(int status, JsonNode body) => Results.Content(body.ToJsonString(), "application/json", statusCode: status);

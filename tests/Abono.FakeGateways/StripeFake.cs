@@ -196,14 +196,16 @@ public static class StripeFake
     public static async Task SendEventAsync(FakeState state, StripeSession session, string type)
     {
         StripeAccount account;
+        string apiVersion;
         lock (state.Gate)
         {
             account = state.StripeAccounts[session.SecretKey];
+            apiVersion = state.StripeEventApiVersion;
         }
         var created = state.Clock.GetUtcNow().ToUnixTimeSeconds();
         var body = new JsonObject
         {
-            ["id"] = "evt_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)), ["object"] = "event", ["api_version"] = ApiVersion, ["created"] = created,
+            ["id"] = "evt_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)), ["object"] = "event", ["api_version"] = apiVersion, ["created"] = created,
             ["data"] = new JsonObject { ["object"] = Describe(state, session) }, ["livemode"] = false, ["pending_webhooks"] = 1,
             ["request"] = new JsonObject { ["id"] = null, ["idempotency_key"] = null }, ["type"] = type,
         }.ToJsonString();

@@ -125,7 +125,8 @@ public static partial class WebpayFake
                     case WebpayState.Initialized:
                         return Task.FromResult(Error(422, "Invalid status '0' for transaction while authorizing"));
                     case WebpayState.Aborted or WebpayState.TimedOut:
-                        return Task.FromResult(Error(422, "Invalid status '10' for transaction while authorizing. Commerce will be notified by webpay to authorize"));
+                        // What Transbank answers a commit of an aborted (or lapsed) transaction (transbank-sdk-nodejs#94).
+                        return Task.FromResult(Error(422, "Transaction has an invalid finished state: aborted"));
                     default:
                         return Task.FromResult(Error(422, "Transaction already locked by another process"));
                 }
@@ -140,9 +141,9 @@ public static partial class WebpayFake
                 {
                     return Task.FromResult(error!);
                 }
-                return Task.FromResult(tx!.State is WebpayState.Aborted or WebpayState.TimedOut
-                    ? Error(422, "Transaction has an invalid finished state: aborted")
-                    : Json(200, Describe(tx)));
+                // An aborted or timed-out transaction still answers 200 here, as INITIALIZED (transbank-sdk-nodejs#94):
+                // only its commit is refused.
+                return Task.FromResult(Json(200, Describe(tx!)));
             }
         }));
 
@@ -276,11 +277,15 @@ public static partial class WebpayFake
         tx.TransactionDate = state.Clock.GetUtcNow();
     }
 
+    /// <summary>Not committed (yet, or ever): Transbank reports all of these as INITIALIZED, without an authorization.</summary>
+    private static bool NeverCommitted(WebpayState state) =>
+        state is WebpayState.Initialized or WebpayState.AwaitingCommit or WebpayState.Aborted or WebpayState.TimedOut;
+
     private static JsonObject Describe(WebpayTransaction tx)
     {
         var status = tx.State switch
         {
-            WebpayState.Initialized or WebpayState.AwaitingCommit => "INITIALIZED",
+            _ when NeverCommitted(tx.State) => "INITIALIZED",
             WebpayState.Authorized => "AUTHORIZED",
             WebpayState.Failed => "FAILED",
             WebpayState.Reversed => "REVERSED",
@@ -296,7 +301,7 @@ public static partial class WebpayFake
             ["transaction_date"] = (tx.TransactionDate ?? tx.CreatedAt).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
             ["installments_number"] = 0,
         };
-        if (tx.State is not (WebpayState.Initialized or WebpayState.AwaitingCommit))
+        if (!NeverCommitted(tx.State))
         {
             json["authorization_code"] = tx.Approved ? "1213" : "000000";
             json["payment_type_code"] = tx.PaymentTypeCode;

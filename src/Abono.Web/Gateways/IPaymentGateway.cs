@@ -48,7 +48,8 @@ public interface IPaymentGateway
 
     /// <summary>
     /// Checks a webhook's signature on its raw body, in constant time, and reads its event id; null when the signature
-    /// (or its timestamp) does not hold. Pure: nothing is stored or fetched here.
+    /// (or its timestamp) does not hold. Throws <see cref="GatewayWebhookMalformedException"/> when the signature holds
+    /// but the body is not a readable event. Pure: nothing is stored or fetched here.
     /// </summary>
     GatewayWebhook? VerifyWebhook(GatewayContext context, WebhookRequest request);
 
@@ -155,3 +156,9 @@ public sealed class GatewayRefusedException(string userMessage, string detail) :
 {
     public string UserMessage { get; } = userMessage;
 }
+
+/// <summary>
+/// A webhook whose signature holds but whose body is not a readable event (not JSON, or not the provider's event
+/// shape): genuine, yet unusable. The receiver answers 400 and stores nothing; a forgery is a 401 instead.
+/// </summary>
+public sealed class GatewayWebhookMalformedException(string detail, Exception? inner = null) : Exception(detail, inner);

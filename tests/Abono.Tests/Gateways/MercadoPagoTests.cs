@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Abono.FakeGateways;
 using Abono.Web.Features.Collections;
 using Abono.Web.Features.Payments;
@@ -221,6 +222,126 @@ public class MercadoPagoTests(GatewayFactory factory) : IClassFixture<GatewayFac
         {
             factory.Fakes.State.MercadoPagoAccounts[FakeAccounts.MercadoPagoAccessToken] = FakeAccounts.MercadoPagoWebhookSecret;
         }
+    }
+
+    /// <summary>POST /checkout/preferences straight at the fake, as the SDK would, with one CLP item.</summary>
+    private async Task<HttpResponseMessage> CreatePreferenceAsync(string accessToken, IReadOnlyDictionary<string, string> backUrls, string? notificationUrl = null)
+    {
+        using var http = new HttpClient { BaseAddress = factory.Fakes.BaseUrl };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "checkout/preferences")
+        {
+            Content = JsonContent.Create(new
+            {
+                items = new[] { new { title = "Factura N° 1", quantity = 1, currency_id = "CLP", unit_price = 1900 } },
+                back_urls = backUrls, auto_return = "approved", external_reference = Guid.NewGuid().ToString(), notification_url = notificationUrl,
+            }),
+        };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", accessToken);
+        return await http.SendAsync(request);
+    }
+
+    private static Dictionary<string, string> BackUrls(string baseUrl) =>
+        new() { ["success"] = baseUrl + "/pagos/retorno/1", ["pending"] = baseUrl + "/pagos/retorno/1", ["failure"] = baseUrl + "/pagos/retorno/1" };
+
+    /// <summary>A second fake Mercado Pago account (its own access token, same webhook secret) for the per-account switches.</summary>
+    private string NewAccount(string name)
+    {
+        var token = $"TEST-{name}-{Guid.NewGuid():N}";
+        lock (factory.Fakes.State.Gate)
+        {
+            factory.Fakes.State.MercadoPagoAccounts[token] = FakeAccounts.MercadoPagoWebhookSecret;
+        }
+        return token;
+    }
+
+    /// <summary>A payment in a new preference of <paramref name="accessToken"/>, with webhooks recorded but not delivered: those about it.</summary>
+    private async Task<(MercadoPagoPayment Payment, List<RecordedWebhook> Webhooks)> PayRecordingWebhooksAsync(string accessToken)
+    {
+        using var created = await CreatePreferenceAsync(accessToken, BackUrls("http://localhost"), "http://localhost/webhooks/mercadopago/m999999?source_news=webhooks");
+        Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+        var preferenceId = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString()!;
+        var state = factory.Fakes.State;
+        state.DeliverWebhooks = false;
+        try
+        {
+            var payment = await MercadoPagoFake.PayAsync(state, preferenceId);
+            lock (state.Gate)
+            {
+                return (payment, state.Webhooks.Where(w => w.Url.Query.Contains($"data.id={payment.Id}&", StringComparison.Ordinal)).ToList());
+            }
+        }
+        finally
+        {
+            state.DeliverWebhooks = true;
+        }
+    }
+
+    [Theory]
+    [InlineData("success", "http://127.0.0.1:5070")]
+    [InlineData("pending", "https://192.168.1.20")]
+    [InlineData("failure", "http://[::1]:5070")]
+    [InlineData("success", "http://[2001:db8::1]")]
+    public async Task The_fake_refuses_a_preference_whose_back_url_host_is_an_IP_address_with_400(string which, string ipBase)
+    {
+        var backUrls = BackUrls("http://localhost");
+        backUrls[which] = ipBase + "/pagos/retorno/1";
+        using var response = await CreatePreferenceAsync(FakeAccounts.MercadoPagoAccessToken, backUrls);
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        var error = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.Equal(("back_urls invalid. Wrong format", "invalid_back_urls", 400),
+            (error.GetProperty("message").GetString(), error.GetProperty("error").GetString(), error.GetProperty("status").GetInt32()));
+        Assert.Contains(which, error.GetProperty("cause")[0].GetProperty("description").GetString());
+    }
+
+    [Fact]
+    public async Task The_fake_accepts_back_urls_on_a_host_name_such_as_localhost_which_is_what_the_app_sends_in_tests()
+    {
+        using var response = await CreatePreferenceAsync(FakeAccounts.MercadoPagoAccessToken, BackUrls("http://localhost"));
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        Assert.StartsWith("1234567-", (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString());
+
+        // The app's own preference (through the portal) carries our return URL on http://localhost, and was accepted.
+        var g = await GatewayScenario.CreateAsync(factory, GatewayKind.MercadoPago);
+        await g.StartAsync([g.Portal.DocumentIds[0]]);
+        var preference = factory.Fakes.State.Preferences[(await g.LastCheckoutAsync()).GatewayReference!];
+        Assert.StartsWith("http://localhost/pagos/retorno/", (string?)preference.BackUrls["success"]);
+    }
+
+    [Fact]
+    public async Task A_payment_under_a_silent_test_account_sends_and_records_no_notification()
+    {
+        var silent = NewAccount("silent");
+        lock (factory.Fakes.State.Gate)
+        {
+            factory.Fakes.State.MercadoPagoSilentAccounts.Add(silent);
+        }
+        var (payment, webhooks) = await PayRecordingWebhooksAsync(silent);
+        Assert.Empty(webhooks);
+        Assert.Equal("approved", factory.Fakes.State.MercadoPagoPayments[payment.Id].Status);   // the payment itself exists
+
+        // The same payment under an account that is not silent is notified (the default).
+        var (_, notified) = await PayRecordingWebhooksAsync(NewAccount("loud"));
+        Assert.Single(notified);
+    }
+
+    [Fact]
+    public async Task An_unsigned_account_notifies_without_x_signature_but_with_x_request_id()
+    {
+        var unsigned = NewAccount("unsigned");
+        lock (factory.Fakes.State.Gate)
+        {
+            factory.Fakes.State.MercadoPagoUnsignedAccounts.Add(unsigned);
+        }
+        var (payment, webhooks) = await PayRecordingWebhooksAsync(unsigned);
+        var webhook = Assert.Single(webhooks);
+        Assert.False(webhook.Headers.ContainsKey("x-signature"));
+        Assert.True(Guid.TryParse(webhook.Headers["x-request-id"], out _));
+        Assert.Contains($"\"data\":{{\"id\":\"{payment.Id}\"}}", webhook.Body);
+
+        // By default the notification is signed.
+        var (_, signed) = await PayRecordingWebhooksAsync(NewAccount("signed"));
+        Assert.StartsWith("ts=", Assert.Single(signed).Headers["x-signature"]);
     }
 
     [Fact]

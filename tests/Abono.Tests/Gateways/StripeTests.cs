@@ -87,6 +87,77 @@ public class StripeTests(GatewayFactory factory) : IClassFixture<GatewayFactory>
     }
 
     [Fact]
+    public async Task A_signed_event_stamped_with_another_API_version_is_stored_and_records_the_payment()
+    {
+        const string otherVersion = "2025-03-31.basil";
+        Assert.False(global::Stripe.EventUtility.IsCompatibleApiVersion(otherVersion));   // another release train than Stripe.net's
+        var g = await GatewayScenario.CreateAsync(factory, GatewayKind.Stripe);
+        await g.StartAsync([g.Portal.DocumentIds[0]]);
+        var checkout = await g.LastCheckoutAsync();
+        var state = factory.Fakes.State;
+        state.DeliverWebhooks = false;
+        state.StripeEventApiVersion = otherVersion;   // the account's API version, not the SDK's
+        RecordedWebhook completed;
+        try
+        {
+            await StripeFake.CompleteAsync(state, checkout.GatewayReference!);
+            completed = state.Webhooks.Last();
+        }
+        finally
+        {
+            state.StripeEventApiVersion = StripeFake.ApiVersion;
+            state.DeliverWebhooks = true;
+        }
+        Assert.Contains($"\"api_version\":\"{otherVersion}\"", completed.Body);
+
+        using var http = factory.CreateClient();
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await http.SendAsync(completed.ToRequest())).StatusCode);
+        var eventId = System.Text.Json.JsonDocument.Parse(completed.Body).RootElement.GetProperty("id").GetString();
+        await using (var scope = factory.ScopeFor(g.Portal.Merchant.CompanyId))
+        {
+            Assert.Equal(1, await scope.Db.InboxEvents.CountAsync(e => e.EventId == eventId));
+        }
+        await Inbox.RunOnceAsync();
+        Assert.Equal(CheckoutState.Succeeded, (await g.LastCheckoutAsync()).State);
+        await using var check = factory.ScopeFor(g.Portal.Merchant.CompanyId);
+        var payment = await check.Db.Payments.SingleAsync();
+        Assert.Equal((GatewayKind.Stripe, 11_900L, checkout.Id), (payment.Method, payment.Amount, payment.CheckoutId));
+    }
+
+    [Theory]
+    [InlineData("{not json")]
+    [InlineData("[]")]
+    [InlineData("{}")]
+    [InlineData("{\"id\":\"evt_1\",\"object\":\"event\",\"created\":\"yesterday\",\"type\":\"checkout.session.completed\"}")]
+    public async Task A_signed_but_unparsable_Stripe_event_is_answered_400_and_stored_nowhere(string body)
+    {
+        var g = await GatewayScenario.CreateAsync(factory, GatewayKind.Stripe);
+        using var http = factory.CreateClient();
+        async Task<System.Net.HttpStatusCode> PostAsync(string secret)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/webhooks/stripe/{WebhookKeys.ForMethod(g.MethodId)}")
+            {
+                Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+            };
+            request.Headers.TryAddWithoutValidation("Stripe-Signature", StripeFake.SignatureHeader(body, secret, factory.Clock.GetUtcNow().ToUnixTimeSeconds()));
+            using var response = await http.SendAsync(request);
+            return response.StatusCode;
+        }
+        int before;
+        await using (var scope = factory.ScopeFor(g.Portal.Merchant.CompanyId))
+        {
+            before = await scope.Db.InboxEvents.CountAsync();
+        }
+
+        // Signed with the method's secret: genuine, but unreadable — a bad request, not a 500.
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, await PostAsync(FakeAccounts.StripeWebhookSecret));
+        // The same body signed with anyone else's secret is still a forgery.
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, await PostAsync("whsec_someoneElsesSigningSecret"));
+        await using var check = factory.ScopeFor(g.Portal.Merchant.CompanyId);
+        Assert.Equal(before, await check.Db.InboxEvents.CountAsync());
+    }
+
+    [Fact]
     public async Task A_session_read_that_times_out_is_Unknown_then_reconciled()
     {
         var g = await GatewayScenario.CreateAsync(factory, GatewayKind.Stripe);

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Abono.FakeGateways;
 using Abono.Web.Features.Collections;
 using Abono.Web.Features.Payments;
@@ -95,6 +96,91 @@ public class WebpayTests(GatewayFactory factory) : IClassFixture<GatewayFactory>
 
         Assert.Contains("Se agotó el tiempo para pagar en Webpay", result.Text);
         Assert.Equal(CheckoutState.Expired, (await g.LastCheckoutAsync()).State);
+    }
+
+    [Theory]
+    [InlineData("abort")]
+    [InlineData("timeout")]
+    public async Task The_fake_reports_an_aborted_or_timed_out_transaction_as_200_INITIALIZED_and_refuses_its_commit_with_422(string action)
+    {
+        // Straight at the fake's API with Transbank's integration credentials, the app out of the way.
+        using var http = new HttpClient { BaseAddress = factory.Fakes.BaseUrl };
+        HttpRequestMessage Request(HttpMethod method, string path, object? body = null)
+        {
+            var request = new HttpRequestMessage(method, "rswebpaytransaction/api/webpay/v1.2/transactions" + path);
+            request.Headers.Add("Tbk-Api-Key-Id", FakeAccounts.WebpayCommerceCode);
+            request.Headers.Add("Tbk-Api-Key-Secret", FakeAccounts.WebpayApiKeySecret);
+            request.Content = body is null ? null : JsonContent.Create(body);
+            return request;
+        }
+        var buyOrder = "T" + Guid.NewGuid().ToString("N")[..20];
+        using var created = await http.SendAsync(Request(HttpMethod.Post, "", new { buy_order = buyOrder, session_id = "s1", amount = 1900, return_url = "http://localhost/retorno" }));
+        Assert.Equal(System.Net.HttpStatusCode.OK, created.StatusCode);
+        var token = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("token").GetString()!;
+        // The payer presses "Anular compra" (or lets the form time out) on Webpay's page.
+        using var form = await http.PostAsync("webpayserver/pay", new FormUrlEncodedContent(new Dictionary<string, string> { ["token_ws"] = token, ["action"] = action }));
+        Assert.Equal(action == "abort" ? WebpayState.Aborted : WebpayState.TimedOut, factory.Fakes.State.WebpayTransactions[token].State);
+
+        using var status = await http.SendAsync(Request(HttpMethod.Get, "/" + token));
+        Assert.Equal(System.Net.HttpStatusCode.OK, status.StatusCode);
+        var answer = await status.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.Equal(("INITIALIZED", buyOrder), (answer.GetProperty("status").GetString(), answer.GetProperty("buy_order").GetString()));
+        Assert.False(answer.TryGetProperty("response_code", out _));
+        Assert.False(answer.TryGetProperty("authorization_code", out _));
+
+        using var commit = await http.SendAsync(Request(HttpMethod.Put, "/" + token, new { }));
+        Assert.Equal(System.Net.HttpStatusCode.UnprocessableEntity, commit.StatusCode);
+        Assert.Equal("Transaction has an invalid finished state: aborted",
+            (await commit.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("error_message").GetString());
+    }
+
+    [Fact]
+    public async Task A_transaction_aborted_at_Webpay_whose_return_never_arrives_stays_pending_until_the_janitor_expires_it()
+    {
+        var g = await GatewayScenario.CreateAsync(factory, GatewayKind.Webpay);
+        await g.StartAsync([g.Portal.DocumentIds[0]]);
+        var checkout = await g.LastCheckoutAsync();
+        // The payer pressed "Anular compra" and closed the tab before the return reached us.
+        factory.Fakes.State.WebpayTransactions[checkout.GatewayReference!].State = WebpayState.Aborted;
+        var janitor = factory.Services.GetRequiredService<CheckoutJanitor>();
+
+        factory.Clock.Advance(CheckoutJanitor.Backoff[0]);
+        await janitor.RunAsync();
+        // INITIALIZED tells us nothing was charged, but not that the payer gave up: still Pending, documents still held.
+        Assert.Equal(CheckoutState.Pending, (await g.LastCheckoutAsync()).State);
+        await using (var scope = factory.ScopeFor(g.Portal.Merchant.CompanyId))
+        {
+            Assert.NotEmpty(await scope.Db.DocumentPaymentLocks.ToListAsync());
+        }
+
+        factory.Clock.Advance(CheckoutStarter.Lifetime + CheckoutJanitor.ExpiryGrace);
+        await janitor.RunAsync();
+        Assert.Equal(CheckoutState.Expired, (await g.LastCheckoutAsync()).State);
+        Assert.Equal(WebpayState.Aborted, factory.Fakes.State.WebpayTransactions[checkout.GatewayReference!].State);   // never committed
+        await using var check = factory.ScopeFor(g.Portal.Merchant.CompanyId);
+        Assert.Empty(await check.Db.Payments.ToListAsync());
+        Assert.Empty(await check.Db.DocumentPaymentLocks.ToListAsync());
+    }
+
+    [Fact]
+    public async Task An_abort_or_timeout_return_naming_another_transaction_leaves_the_checkout_pending()
+    {
+        var g = await GatewayScenario.CreateAsync(factory, GatewayKind.Webpay);
+        var (browser, _) = await g.StartAsync([g.Portal.DocumentIds[0]]);
+        var checkout = await g.LastCheckoutAsync();
+
+        // The status API says INITIALIZED whether the payer is still at the form or gave up, so these do not decide.
+        var abort = await browser.GetAsync($"/pagos/retorno/{checkout.Id}?TBK_TOKEN={new string('a', 64)}&TBK_ORDEN_COMPRA=AB1&TBK_ID_SESION=x");
+        Assert.Contains("aún no se confirma", abort.Text);
+        var timeout = await browser.GetAsync($"/pagos/retorno/{checkout.Id}?TBK_ORDEN_COMPRA=ABotherbuyorder&TBK_ID_SESION=x");
+        Assert.Contains("aún no se confirma", timeout.Text);
+        Assert.Equal(CheckoutState.Pending, (await g.LastCheckoutAsync()).State);
+
+        // The payer still pays at Webpay and comes back normally.
+        WebpayFake.Pay(factory.Fakes.State, checkout.GatewayReference!);
+        var paid = await browser.GetAsync($"/pagos/retorno/{checkout.Id}?token_ws={checkout.GatewayReference}");
+        Assert.Contains("¡Pago realizado!", paid.Text);
+        Assert.Equal(CheckoutState.Succeeded, (await g.LastCheckoutAsync()).State);
     }
 
     [Fact]

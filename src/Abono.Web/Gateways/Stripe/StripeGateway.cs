@@ -112,19 +112,32 @@ public sealed class StripeGateway(IHttpClientFactory httpClients, IConfiguration
     {
         try
         {
-            var stripeEvent = EventUtility.ConstructEvent(request.RawBody, request.Header("Stripe-Signature"), context.Secret("WebhookSecret"),
-                tolerance: EventUtility.DefaultTimeTolerance, utcNow: clock.GetUtcNow().ToUnixTimeSeconds(), throwOnApiVersionMismatch: false);
-            var resource = stripeEvent.Data?.Object is IHasId withId ? withId.Id : "";
-            return new GatewayWebhook(stripeEvent.Id, stripeEvent.Type, resource, request.RawBody);
+            EventUtility.ValidateSignature(request.RawBody, request.Header("Stripe-Signature"), context.Secret("WebhookSecret"),
+                EventUtility.DefaultTimeTolerance, clock.GetUtcNow().ToUnixTimeSeconds());
         }
-        catch (StripeException)
+        catch (Exception ex) when (ex is StripeException or ArgumentException or FormatException or OverflowException)
         {
-            return null;
+            return null;   // unsigned, forged, stale, or a header we cannot read
         }
-        catch (Exception ex) when (ex is Newtonsoft.Json.JsonException or ArgumentException or FormatException)
+        // Stripe signed these bytes: from here on a body we cannot read is malformed (400), not forged (401).
+        Event stripeEvent;
+        try
         {
-            return null;
+            // Events carry the account's API version, which may not be Stripe.net's release train. Their shape does
+            // not matter to us (the session is read again from the API), so a mismatch is no reason to refuse them.
+            stripeEvent = EventUtility.ParseEvent(request.RawBody, throwOnApiVersionMismatch: false);
         }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or Newtonsoft.Json.JsonException or ArgumentException or FormatException
+            or InvalidOperationException or StripeException)
+        {
+            throw new GatewayWebhookMalformedException("The signed Stripe event could not be parsed.", ex);
+        }
+        if (stripeEvent is null || string.IsNullOrEmpty(stripeEvent.Id) || string.IsNullOrEmpty(stripeEvent.Type))
+        {
+            throw new GatewayWebhookMalformedException("The signed Stripe body is not an event (no id or type).");
+        }
+        var resource = stripeEvent.Data?.Object is IHasId withId ? withId.Id : "";
+        return new GatewayWebhook(stripeEvent.Id, stripeEvent.Type, resource ?? "", request.RawBody);
     }
 
     public async Task<WebhookResolution> ResolveWebhookAsync(GatewayContext context, GatewayWebhook webhook, CancellationToken ct)

@@ -76,15 +76,26 @@ public sealed class WebpayGateway(IHttpClientFactory httpClients, IConfiguration
             }
         }
 
-        // Cases 2-4: never commit. Ask the status API; what the browser says only picks the message.
+        // Cases 2-4: never commit. Ask the status API first: anything it reports beyond INITIALIZED wins.
         var current = await QueryStatusAsync(context, checkout, ct);
-        if (current.Outcome is GatewayOutcome.Pending)
+        if (current.Outcome is not GatewayOutcome.Pending)
         {
-            return aborted
-                ? current with { Outcome = GatewayOutcome.Cancelled, Reason = "Anulaste el pago en Webpay. No se realizó ningún cargo." }
-                : timedOut
-                    ? current with { Outcome = GatewayOutcome.Expired, Reason = "Se agotó el tiempo para pagar en Webpay. No se realizó ningún cargo." }
-                    : current;
+            return current;
+        }
+        // Transbank reports an aborted or timed-out transaction as INITIALIZED (200), exactly like one still at the
+        // form, and refuses only its commit. So here the browser's parameters decide, and only when they name this
+        // checkout's transaction; anything else stays Pending for the janitor (which expires it after its expiry).
+        if (aborted && returnData["TBK_TOKEN"] == checkout.GatewayReference)
+        {
+            return current with { Outcome = GatewayOutcome.Cancelled, Reason = "Anulaste el pago en Webpay. No se realizó ningún cargo." };
+        }
+        if (timedOut && returnData["TBK_ORDEN_COMPRA"] == BuyOrder(checkout.Id))
+        {
+            return current with { Outcome = GatewayOutcome.Expired, Reason = "Se agotó el tiempo para pagar en Webpay. No se realizó ningún cargo." };
+        }
+        if (aborted || timedOut)
+        {
+            logger.LogWarning("Checkout {CheckoutId}: an abort or timeout return named another transaction; left pending.", checkout.Id);
         }
         return current;
     }
@@ -101,7 +112,8 @@ public sealed class WebpayGateway(IHttpClientFactory httpClients, IConfiguration
         }
         catch (WebpayApiException ex) when (ex.Status is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.UnprocessableEntity)
         {
-            // Webpay knows nothing payable under this token (aborted, expired or never used).
+            // Webpay knows nothing payable under this token (unknown, or past its status window). An aborted or
+            // timed-out transaction is not this case: its status is a 200 INITIALIZED, read as Pending below.
             return new GatewayStatus(GatewayOutcome.Pending, null, null, checkout.GatewayReference, ex.SpanishMessage);
         }
         catch (WebpayApiException ex)

@@ -16,8 +16,24 @@ public static class WebhookReceiver
 
     public static IEndpointRouteBuilder MapGatewayWebhooks(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/webhooks/{gateway}/{key}", ReceiveAsync).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
+        app.MapPost("/webhooks/{gateway}/{key}", ReceiveAsync).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription()
+            .AddEndpointFilter(MalformedIsBadRequestAsync);
         return app;
+    }
+
+    /// <summary>A correctly signed webhook whose body the gateway cannot read: 400 and stored nowhere (not a 500, not a 401).</summary>
+    private static async ValueTask<object?> MalformedIsBadRequestAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(invocation);
+        }
+        catch (GatewayWebhookMalformedException ex)
+        {
+            invocation.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WebhookReceiver))
+                .LogWarning(ex, "Refused a signed webhook whose body is not a readable event ({Path}).", invocation.HttpContext.Request.Path);
+            return Results.BadRequest();
+        }
     }
 
     private static async Task<IResult> ReceiveAsync(string gateway, string key, HttpRequest request, AbonoDbContext db, GatewayRegistry gateways,
