@@ -184,7 +184,11 @@ public enum FaultKind
     /// <summary>500 with the provider's error body; the operation does not happen.</summary>
     ServerError,
 
-    /// <summary>Answers nothing for <see cref="Fault.Delay"/>; with AfterEffect the operation happens first.</summary>
+    /// <summary>
+    /// No answer: the connection drops at once (no Delay: what a client sees once its timeout gives up, without any
+    /// test waiting on a clock), or nothing is answered for <see cref="Fault.Delay"/>. With AfterEffect the
+    /// operation happens first.
+    /// </summary>
     Timeout,
 
     /// <summary>200 with a body that is not JSON; with AfterEffect the operation happens first.</summary>
@@ -210,6 +214,9 @@ public sealed record Fault(FaultKind Kind, bool AfterEffect = false, TimeSpan? D
                 context.Response.StatusCode = (int)HttpStatusCode.InternalServerError;
                 context.Response.ContentType = "application/json";
                 await context.Response.WriteAsync("{\"error_message\":\"Internal Server Error\",\"message\":\"internal_error\",\"error\":{\"type\":\"api_error\",\"message\":\"An unknown error occurred\"}}");
+                break;
+            case FaultKind.Timeout when Delay is null:
+                context.Abort();
                 break;
             case FaultKind.Timeout:
                 try

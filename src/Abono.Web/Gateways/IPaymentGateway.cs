@@ -27,6 +27,9 @@ public enum GatewayCapabilities
     /// another card in the same preference; a Stripe session stays open), so its documents stay locked until it expires.
     /// </summary>
     TerminalFailures = 32,
+
+    /// <summary>Unsigned notifications are read as hints of what to ask the provider (Mercado Pago); see ReadUnverifiedHint.</summary>
+    WebhookHints = 64,
 }
 
 /// <summary>
@@ -57,6 +60,13 @@ public interface IPaymentGateway
     /// Turns a stored, verified webhook into the checkout it concerns and that checkout's current verified status
     /// (asked of the provider, so duplicates and out-of-order events all converge on the same answer).
     /// </summary>
+    /// <summary>
+    /// For gateways with <see cref="GatewayCapabilities.WebhookHints"/>: the resource an unsigned (or unverifiable)
+    /// notification points at, to be read at the provider — its body is never believed. Null when it is not a
+    /// notification of this provider at all (400); an empty ResourceId for a topic we do not act on (200).
+    /// </summary>
+    GatewayWebhook? ReadUnverifiedHint(WebhookRequest request) => null;
+
     Task<WebhookResolution> ResolveWebhookAsync(GatewayContext context, GatewayWebhook webhook, CancellationToken ct);
 
     /// <summary>Returns money of a succeeded checkout. <paramref name="idempotencyKey"/> is our refund's id, sent where the provider supports it.</summary>

@@ -164,7 +164,7 @@ public class StripeTests(GatewayFactory factory) : IClassFixture<GatewayFactory>
         var (browser, stripe) = await g.StartAsync([g.Portal.DocumentIds[0]]);
         factory.Fakes.State.DeliverWebhooks = false;
         // Every read of the session on return times out (Stripe.net retries twice).
-        factory.Fakes.State.Faults.Add("stripe.session", new Fault(FaultKind.Timeout, Delay: TimeSpan.FromSeconds(10)), times: 3);
+        factory.Fakes.State.Faults.Add("stripe.session", new Fault(FaultKind.Timeout), times: 3);
         try
         {
             var result = await browser.SubmitAsync(stripe, "button[value=pay]");

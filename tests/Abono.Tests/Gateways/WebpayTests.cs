@@ -207,7 +207,7 @@ public class WebpayTests(GatewayFactory factory) : IClassFixture<GatewayFactory>
         var g = await GatewayScenario.CreateAsync(factory, GatewayKind.Webpay);
         var (browser, webpay) = await g.StartAsync([g.Portal.DocumentIds[0]]);
         // Transbank commits, but its answer is lost (our 2 s timeout).
-        factory.Fakes.State.Faults.Add("webpay.commit", new Fault(FaultKind.Timeout, AfterEffect: true, Delay: TimeSpan.FromSeconds(5)));
+        factory.Fakes.State.Faults.Add("webpay.commit", new Fault(FaultKind.Timeout, AfterEffect: true));
         var result = await browser.SubmitAsync(webpay, "button[value=pay]", ApprovedCard);
 
         Assert.Contains("Tu pago aún no se confirma", result.Text);

@@ -81,6 +81,8 @@ public class AbonoFactory : WebApplicationFactory<Program>
         builder.UseSetting("Database:Provider", Provider);
         builder.UseSetting("ConnectionStrings:Abono", _connectionString);
         builder.UseSetting("Demo:Seed", SeedDemo ? "true" : "false");
+        // Our own address comes from configuration only; TestServer's clients call it http://localhost.
+        builder.UseSetting("App:BaseUrl", "http://localhost");
         // Everything reaches the sink (to prove secrets never reach logs); the console stays quiet.
         builder.UseSetting("Logging:LogLevel:Default", "Trace");
         builder.UseSetting("Logging:Console:LogLevel:Default", "Warning");

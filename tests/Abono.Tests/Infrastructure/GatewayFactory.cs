@@ -50,7 +50,9 @@ public class GatewayFactory : AbonoFactory
         builder.UseSetting("Gateways:Webpay:BaseUrl", fake);
         builder.UseSetting("Gateways:MercadoPago:BaseUrl", fake);
         builder.UseSetting("Gateways:Stripe:BaseUrl", fake);
-        builder.UseSetting("Gateways:TimeoutSeconds", "2");
+        // Generous: a busy machine must not turn a slow answer into a timeout. Tests make "no answer" with a fault that
+        // drops the connection, not by waiting.
+        builder.UseSetting("Gateways:TimeoutSeconds", "60");
         builder.UseSetting("App:BaseUrl", "http://localhost");
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }

@@ -42,6 +42,14 @@ public sealed class Merchant(AbonoFactory factory, AppClient client, Guid compan
         return new Merchant(factory, client, user!.CompanyId, email, password);
     }
 
+    /// <summary>The same company signed in again on another app instance (a restart on the same database).</summary>
+    public static async Task<Merchant> SignInAsync(AbonoFactory factory, Merchant existing)
+    {
+        var client = factory.CreateAppClient();
+        await client.FillAsync("/ingresar", new Dictionary<string, string?> { ["Input.Email"] = existing.Email, ["Input.Password"] = existing.Password });
+        return new Merchant(factory, client, existing.CompanyId, existing.Email, existing.Password);
+    }
+
     public async Task<long> CreateCustomerAsync(string? rut = null, string? name = null, string? email = "pagos@cliente.cl", string? phone = "+56 9 6543 2100", int creditDays = 30)
     {
         var page = await client.FillAsync("/clientes/nuevo", new Dictionary<string, string?>

@@ -58,6 +58,10 @@ public sealed class PortalScenario
         return new PortalScenario { Merchant = merchant, Code = code, CustomerId = customerId, CustomerRut = rut, DocumentIds = ids };
     }
 
+    /// <summary>This business as seen through another app instance on the same database.</summary>
+    public PortalScenario With(Merchant merchant) =>
+        new() { Merchant = merchant, Code = Code, CustomerId = CustomerId, CustomerRut = CustomerRut, DocumentIds = DocumentIds };
+
     public string FormattedRut => Rut.Parse(CustomerRut).Formatted;
 
     private async Task<string> MethodIdAsync()

@@ -31,6 +31,8 @@ public class OperationsTests(AbonoFactory factory) : IClassFixture<AbonoFactory>
         var message = error.ToString();
         Assert.Contains("refuses to start in Production", message);
         Assert.Contains("Sandbox", message);
+        // Return and webhook URLs are built from it, never from request headers: it must be the public https address.
+        Assert.Contains("App:BaseUrl must be the public https:// address", message);
         // The tests point providers at a closed local port: Production refuses any non-HTTPS provider host.
         Assert.Contains("Gateways:Webpay:BaseUrl must be an https:// address", message);
     }

@@ -196,12 +196,12 @@ public class PortalConfigurationTests(AbonoFactory factory) : IClassFixture<Abon
     }
 
     [Fact]
-    public async Task The_sandbox_connection_test_calls_its_api()
+    public async Task The_sandbox_connection_test_answers_in_process()
     {
         var merchant = await Merchant.SignUpAsync(factory);
         await AddMethodAsync(merchant, "prueba", []);
         var tested = await merchant.Client.SubmitAsync(await merchant.Client.GetAsync("/configuracion/medios-de-pago"),
             new Dictionary<string, string?>(), button: "form[action*='handler=Test'] button");
-        Assert.Contains("La pasarela de prueba responde correctamente.", tested.Text);
+        Assert.Contains("La pasarela de prueba está disponible", tested.Text);
     }
 }

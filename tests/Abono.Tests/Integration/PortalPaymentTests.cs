@@ -163,10 +163,14 @@ public class PortalPaymentTests(AbonoFactory factory) : IClassFixture<AbonoFacto
         var s = await PortalScenario.CreateAsync(factory, documents: 1);
         var first = await s.IdentifiedPayerAsync();
         await s.PayAsync(first, decision: "none");
-        // The first checkout's lock expires (the payer went quiet), so a second payment starts and completes.
+        // The first checkout expires (the gateway said "not paid" past its deadline): its lock goes, a second payment
+        // starts and completes.
+        var confirmation = factory.Services.GetRequiredService<PaymentConfirmation>();
         await using (var scope = factory.ScopeFor(s.Merchant.CompanyId))
         {
-            await scope.Db.DocumentPaymentLocks.ExecuteUpdateAsync(x => x.SetProperty(l => l.ExpiresAt, DateTime.UtcNow.AddMinutes(-1)));
+            var quiet = await scope.Db.Checkouts.Where(c => c.Purpose == CheckoutPurpose.DocumentPayment).SingleAsync();
+            await confirmation.ApplyAsync(quiet.Id, new GatewayStatus(GatewayOutcome.Expired, null, null, null, "expiró"));
+            Assert.Empty(await scope.Db.DocumentPaymentLocks.ToListAsync());
         }
         var second = await s.IdentifiedPayerAsync();
         var paid = await s.PayAsync(second);
@@ -178,7 +182,6 @@ public class PortalPaymentTests(AbonoFactory factory) : IClassFixture<AbonoFacto
         {
             late = await scope.Db.Checkouts.Where(c => c.Purpose == CheckoutPurpose.DocumentPayment).OrderBy(c => c.CreatedAt).FirstAsync();
         }
-        var confirmation = factory.Services.GetRequiredService<PaymentConfirmation>();
         Assert.Equal(ConfirmationResult.Applied, await confirmation.ApplyAsync(late.Id, new GatewayStatus(GatewayOutcome.Approved, late.Amount, "CLP", "late")));
 
         await using var check = factory.ScopeFor(s.Merchant.CompanyId);

@@ -9,12 +9,16 @@ namespace Abono.Web.Features.Sandbox;
 
 /// <summary>The sandbox's hosted payment page: the payer approves, rejects or abandons, then returns to the merchant.</summary>
 [AllowAnonymous]
-public sealed class PayModel(AbonoDbContext db, TimeProvider clock) : PageModel
+public sealed class PayModel(AbonoDbContext db, TimeProvider clock, SandboxMode mode) : PageModel
 {
     public SandboxPayment? Payment { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
+        if (!mode.Enabled)
+        {
+            return NotFound();   // also unrouted (WebExtensions); this guards a route added some other way
+        }
         Payment = await db.SandboxPayments.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, ct);
         return Payment is null ? NotFound() : Page();
     }
@@ -28,7 +32,7 @@ public sealed class PayModel(AbonoDbContext db, TimeProvider clock) : PageModel
             "abandonar" => SandboxDecision.Abandoned,
             _ => (SandboxDecision?)null,
         };
-        var payment = await db.SandboxPayments.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, ct);
+        var payment = mode.Enabled ? await db.SandboxPayments.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, ct) : null;
         if (payment is null)
         {
             return NotFound();

@@ -15,7 +15,7 @@ public sealed class MercadoPagoGateway(IHttpClientFactory httpClients, IConfigur
     public GatewayKind Kind => GatewayKind.MercadoPago;
 
     public GatewayCapabilities Capabilities => GatewayCapabilities.StatusQuery | GatewayCapabilities.Webhooks | GatewayCapabilities.Refunds
-        | GatewayCapabilities.PartialRefunds | GatewayCapabilities.ConnectionTest;
+        | GatewayCapabilities.PartialRefunds | GatewayCapabilities.ConnectionTest | GatewayCapabilities.WebhookHints;
 
     public async Task<GatewayStart> StartAsync(GatewayContext context, Checkout checkout, CancellationToken ct)
     {
@@ -120,6 +120,51 @@ public sealed class MercadoPagoGateway(IHttpClientFactory httpClients, IConfigur
         // The signed parts are data.id and x-request-id: an event without its own id is keyed by the request id.
         return new GatewayWebhook(eventId ?? request.Header("x-request-id"), type ?? "", dataId, request.RawBody);
     }
+
+    /// <summary>
+    /// Webhooks (<c>?data.id=…&amp;type=payment</c>, JSON body) and the older IPN shape (<c>?id=…&amp;topic=payment</c>,
+    /// often no body) both name a payment id; that id is all we take from an unsigned notification.
+    /// </summary>
+    public GatewayWebhook? ReadUnverifiedHint(WebhookRequest request)
+    {
+        var type = FirstOf(request.QueryValue("type"), request.QueryValue("topic"));
+        var id = FirstOf(request.QueryValue("data.id"), request.QueryValue("id"));
+        if ((type.Length == 0 || id.Length == 0) && request.RawBody.Length > 0)
+        {
+            try
+            {
+                using var body = JsonDocument.Parse(request.RawBody);
+                var root = body.RootElement;
+                if (root.ValueKind == JsonValueKind.Object)
+                {
+                    if (type.Length == 0 && root.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String)
+                    {
+                        type = t.GetString()!;
+                    }
+                    if (id.Length == 0 && root.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object
+                        && data.TryGetProperty("id", out var d))
+                    {
+                        id = d.ValueKind == JsonValueKind.Number ? d.GetRawText() : d.GetString() ?? "";
+                    }
+                }
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
+        }
+        if (type.Length == 0)
+        {
+            return null;
+        }
+        if (type != "payment")
+        {
+            return new GatewayWebhook("", type, "", request.RawBody);
+        }
+        return id.Length is > 0 and <= 20 && id.All(char.IsAsciiDigit) ? new GatewayWebhook("", type, id, request.RawBody) : null;
+    }
+
+    private static string FirstOf(string a, string b) => a.Length > 0 ? a : b;
 
     public async Task<WebhookResolution> ResolveWebhookAsync(GatewayContext context, GatewayWebhook webhook, CancellationToken ct)
     {

@@ -12,7 +12,7 @@ public sealed class TransferGateway(IServiceScopeFactory scopes) : IPaymentGatew
 {
     public GatewayKind Kind => GatewayKind.Transfer;
 
-    public GatewayCapabilities Capabilities => GatewayCapabilities.StatusQuery;
+    public GatewayCapabilities Capabilities => GatewayCapabilities.StatusQuery | GatewayCapabilities.TerminalFailures;
 
     public static string ReferenceCode(Guid checkoutId) => "TR-" + checkoutId.ToString("N")[^8..].ToUpperInvariant();
 

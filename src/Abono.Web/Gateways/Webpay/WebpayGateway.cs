@@ -20,7 +20,9 @@ public sealed class WebpayGateway(IHttpClientFactory httpClients, IConfiguration
     public GatewayKind Kind => GatewayKind.Webpay;
 
     public GatewayCapabilities Capabilities =>
-        GatewayCapabilities.StatusQuery | GatewayCapabilities.Refunds | GatewayCapabilities.PartialRefunds | GatewayCapabilities.ConnectionTest;
+        GatewayCapabilities.StatusQuery | GatewayCapabilities.Refunds | GatewayCapabilities.PartialRefunds | GatewayCapabilities.ConnectionTest
+        // A rejected or aborted token can never be committed: Webpay needs a new transaction for another try.
+        | GatewayCapabilities.TerminalFailures;
 
     /// <summary>≤ 26 characters, unique per transaction, derived from our checkout id (which is unique).</summary>
     public static string BuyOrder(Guid checkoutId) => "AB" + checkoutId.ToString("N")[..24];

@@ -23,9 +23,10 @@ public sealed class CleanupJob(IServiceScopeFactory scopes, TimeProvider clock, 
         deleted += await db.PortalVerificationCodes.IgnoreQueryFilters().Where(c => c.ExpiresAt < now - TimeSpan.FromDays(1)).ExecuteDeleteAsync(ct);
         deleted += await db.PortalLoginFailures.Where(f => f.At < now - TimeSpan.FromDays(1)).ExecuteDeleteAsync(ct);
         deleted += await db.DocumentPaymentLocks.IgnoreQueryFilters()
-            .Where(l => db.Checkouts.IgnoreQueryFilters().Any(c => c.Id == l.CheckoutId
-                && (c.State == Features.Payments.CheckoutState.Succeeded || (c.NextCheckAt == null && (c.State == Features.Payments.CheckoutState.Failed
-                    || c.State == Features.Payments.CheckoutState.Cancelled || c.State == Features.Payments.CheckoutState.Expired)))))
+            .Where(l => !db.Checkouts.IgnoreQueryFilters().Any(c => c.Id == l.CheckoutId)
+                || db.Checkouts.IgnoreQueryFilters().Any(c => c.Id == l.CheckoutId
+                    && (c.State == Features.Payments.CheckoutState.Succeeded || (c.NextCheckAt == null && (c.State == Features.Payments.CheckoutState.Failed
+                        || c.State == Features.Payments.CheckoutState.Cancelled || c.State == Features.Payments.CheckoutState.Expired)))))
             .ExecuteDeleteAsync(ct);
         deleted += await db.IdempotencyRecords.IgnoreQueryFilters().Where(r => r.CreatedAt < now - TimeSpan.FromDays(2)).ExecuteDeleteAsync(ct);
         deleted += await db.Outbox.Where(m => m.SentAt != null && m.SentAt < old).ExecuteDeleteAsync(ct);

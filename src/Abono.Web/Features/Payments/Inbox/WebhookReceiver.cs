@@ -55,15 +55,43 @@ public static class WebhookReceiver
             return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
         }
         var context = await contexts.ForWebhookAsync(kind, key, ct);
-        var webhook = context is null ? null : gateways.Get(kind).VerifyWebhook(context, new WebhookRequest(rawBody,
+        if (context is null)
+        {
+            logger.LogWarning("Rejected a {Gateway} webhook for an unknown key.", kind);
+            return Results.Unauthorized();
+        }
+        var incoming = new WebhookRequest(rawBody,
             request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
-            request.Query.ToDictionary(q => q.Key, q => q.Value.ToString())));
+            request.Query.ToDictionary(q => q.Key, q => q.Value.ToString()));
+        var gatewayAdapter = gateways.Get(kind);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var webhook = gatewayAdapter.VerifyWebhook(context, incoming);
+        if (webhook is null && gatewayAdapter.Capabilities.HasFlag(GatewayCapabilities.WebhookHints))
+        {
+            // Unsigned or unverifiable (no secret configured in the provider's panel, a per-payment notification_url
+            // delivery): never trusted, but it may still make us read the resource at the provider with the method's
+            // own credentials — deduplicated per resource and window, and capped per method.
+            switch (gatewayAdapter.ReadUnverifiedHint(incoming))
+            {
+                case null:
+                    return Results.BadRequest();
+                case { ResourceId.Length: 0 }:
+                    return Results.Ok();   // a topic we do not act on (merchant orders, QR): acknowledged, nothing to read
+                case { } hint:
+                    if (await RecentHintsAsync(db, kind, key, now, ct) >= HintsPerMinute)
+                    {
+                        logger.LogWarning("Too many unverified {Gateway} notifications for {Key}; answered 429.", kind, key);
+                        return Results.StatusCode(StatusCodes.Status429TooManyRequests);
+                    }
+                    webhook = hint with { EventId = HintEventId(hint.ResourceId, now) };
+                    break;
+            }
+        }
         if (webhook is null || webhook.EventId.Length is 0 or > 200)
         {
             logger.LogWarning("Rejected a {Gateway} webhook with a missing or invalid signature.", kind);
             return Results.Unauthorized();
         }
-        var now = clock.GetUtcNow().UtcDateTime;
         var type = Cut(webhook.Type, 100);
         var resource = Cut(webhook.ResourceId, 200);
         // A duplicate (a provider retry, a replay) meets the unique key and inserts nothing: not an error, just a 200.
@@ -81,6 +109,21 @@ public static class WebhookReceiver
             logger.LogInformation("Duplicate {Gateway} webhook {EventId}; already stored.", kind, webhook.EventId);
         }
         return Results.Ok();
+    }
+
+    /// <summary>Unverified notifications stored per method and minute at most; past it the provider retries later.</summary>
+    public const int HintsPerMinute = 30;
+
+    /// <summary>One stored hint per resource per five minutes: repeating it cannot make us ask the provider more often.</summary>
+    public static readonly TimeSpan HintWindow = TimeSpan.FromMinutes(5);
+
+    private static string HintEventId(string resourceId, DateTime now) =>
+        $"hint:{resourceId}:{now.Ticks / HintWindow.Ticks}";
+
+    private static Task<int> RecentHintsAsync(AbonoDbContext db, GatewayKind kind, string key, DateTime now, CancellationToken ct)
+    {
+        var since = now - TimeSpan.FromMinutes(1);
+        return db.InboxEvents.CountAsync(e => e.Gateway == kind && e.WebhookKey == key && e.ReceivedAt > since && e.EventId.StartsWith("hint:"), ct);
     }
 
     private static async Task<string?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
