@@ -256,6 +256,14 @@ public sealed class FaultQueue
         }
     }
 
+    public void Clear()
+    {
+        lock (_faults)
+        {
+            _faults.Clear();
+        }
+    }
+
     public Fault? Take(string operation)
     {
         lock (_faults)
