@@ -47,6 +47,7 @@ public class MoneyPropertyTests(Xunit.Abstractions.ITestOutputHelper output)
     [InlineData(GatewayKind.Webpay, "Start 0;Approve 0;Return 0", 1)]                                            // the plain path
     [InlineData(GatewayKind.Webpay, "Start 0;Approve 0;Fault;Return 0;Janitor 20;Refund 0 0;Refund 0 2", 1)]     // a lost commit answer, then two refunds at once
     [InlineData(GatewayKind.Webpay, "Start 0;Approve 0;Restart;Janitor 20", 0)]                                  // approved, never committed: Transbank reverses it
+    [InlineData(GatewayKind.MercadoPago, "Start 0;Approve 0 1;Refund 0 3", 1)]                                   // two partial refunds at once restored the balance twice (found on PostgreSQL)
     public async Task Regression(GatewayKind kind, string sequence, int approvals)
     {
         await using var world = await World.CreateAsync(kind);

@@ -85,6 +85,10 @@ public sealed class Refunds(AbonoDbContext db, GatewayRegistry gateways, Gateway
 
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
+            // Two refunds of one payment may both fit under what was paid; their reversals must not both start from
+            // the same allocations (a lost update that restored balances twice, found by the property test on
+            // PostgreSQL). Touching the payment row first makes the second wait for the first's commit.
+            await db.Payments.Where(p => p.Id == paymentId).ExecuteUpdateAsync(s => s.SetProperty(p => p.RefundedAmount, p => p.RefundedAmount), ct);
             refund.State = RefundState.Succeeded;
             refund.GatewayReference = Cut(answer.Reference, 100);
             refund.CompletedAt = now;
