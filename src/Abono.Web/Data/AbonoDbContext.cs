@@ -43,6 +43,7 @@ public abstract class AbonoDbContext(DbContextOptions options, TenantContext ten
     public DbSet<ServiceSubscription> Subscriptions => Set<ServiceSubscription>();
     public DbSet<PlatformInvoice> PlatformInvoices => Set<PlatformInvoice>();
     public DbSet<PortalConfiguration> PortalConfigurations => Set<PortalConfiguration>();
+    public DbSet<PortalLogo> PortalLogos => Set<PortalLogo>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<PaymentMethod> PaymentMethods => Set<PaymentMethod>();
     public DbSet<Payment> Payments => Set<Payment>();

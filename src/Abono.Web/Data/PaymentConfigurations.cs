@@ -89,7 +89,20 @@ internal sealed class PortalConfigurationConfiguration : IEntityTypeConfiguratio
         b.Property(x => x.IssuerEmail).HasMaxLength(254);
         b.Property(x => x.PublicCode).HasMaxLength(32);
         b.HasIndex(x => x.PublicCode).IsUnique();
+        b.Property(x => x.AccentColor).HasMaxLength(7);
+        b.Property(x => x.ContactEmail).HasMaxLength(254);
+        b.Property(x => x.ContactPhone).HasMaxLength(20);
+        b.Property(x => x.ContactAddress).HasMaxLength(200);
         b.HasOne<Company>().WithOne().HasForeignKey<PortalConfiguration>(x => x.CompanyId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class PortalLogoConfiguration : IEntityTypeConfiguration<PortalLogo>
+{
+    public void Configure(EntityTypeBuilder<PortalLogo> b)
+    {
+        b.HasKey(x => x.CompanyId);
+        b.HasOne<PortalConfiguration>().WithOne().HasForeignKey<PortalLogo>(x => x.CompanyId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

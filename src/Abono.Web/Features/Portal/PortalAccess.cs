@@ -29,8 +29,10 @@ public static class PortalAccess
     public static async Task<ActivePortal?> FindActiveWithCompanyAsync(AbonoDbContext db, string code, DateOnly today, CancellationToken ct)
     {
         var found = await PortalQueries.ActivePortal(db, code, today);
-        return found is { Active: true } ? new ActivePortal(found.Portal, found.CompanyName ?? "") : null;
+        return found is { Active: true }
+            ? new ActivePortal(found.Portal, found.CompanyName, PortalBrand.From(found.Portal, found.CompanyName, found.CompanyRut, found.CompanyEmail, found.CompanyAddress))
+            : null;
     }
 }
 
-public sealed record ActivePortal(PortalConfiguration Portal, string CompanyName);
+public sealed record ActivePortal(PortalConfiguration Portal, string CompanyName, PortalBrand Brand);

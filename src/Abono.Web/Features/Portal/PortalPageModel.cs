@@ -22,6 +22,9 @@ public abstract class PortalPageModel(AbonoDbContext db, TenantContext tenant, T
 
     public PortalConfiguration? Portal { get; private set; }
     public string CompanyName { get; private set; } = "";
+
+    /// <summary>The business's name, logo, colour and contact, for the layout and every payer page.</summary>
+    public PortalBrand? Brand { get; private set; }
     public Customer? Customer { get; private set; }
 
     protected AbonoDbContext Db => db;
@@ -42,6 +45,7 @@ public abstract class PortalPageModel(AbonoDbContext db, TenantContext tenant, T
         }
         tenant.Set(active.Portal.CompanyId);
         CompanyName = active.CompanyName;
+        Brand = active.Brand;
         return true;
     }
 

@@ -15,19 +15,19 @@ namespace Abono.Web.Features.Portal;
 /// </summary>
 public static class PortalQueries
 {
-    public sealed record ActiveRow(PortalSettings.PortalConfiguration Portal, string? CompanyName, bool Active);
+    public sealed record ActiveRow(PortalSettings.PortalConfiguration Portal, string CompanyName, string CompanyRut, string CompanyEmail, string? CompanyAddress, bool Active);
 
-    /// <summary>The portal by public code, its company's name, and PortalAccess's "service active today" rule (kept in step with it).</summary>
+    /// <summary>The portal by public code, its company (name and brand defaults), and PortalAccess's "service active today" rule (kept in step with it).</summary>
     public static readonly Func<AbonoDbContext, string, DateOnly, Task<ActiveRow?>> ActivePortal =
         EF.CompileAsyncQuery((AbonoDbContext db, string code, DateOnly today) =>
-            db.PortalConfigurations.IgnoreQueryFilters().AsNoTracking()
-                .Where(p => p.PublicCode == code)
-                .Select(p => new ActiveRow(
-                    p,
-                    db.Companies.Where(c => c.Id == p.CompanyId).Select(c => c.LegalName).FirstOrDefault(),
-                    db.Subscriptions.IgnoreQueryFilters().Any(s => s.CompanyId == p.CompanyId && s.AddOnCode == AddOn.PortalDePagos
-                        && (s.Status == SubscriptionStatus.Active || s.Status == SubscriptionStatus.Cancelling) && (s.EndsOn == null || today < s.EndsOn))))
-                .FirstOrDefault());
+            (from p in db.PortalConfigurations.IgnoreQueryFilters().AsNoTracking()
+             join c in db.Companies.AsNoTracking() on p.CompanyId equals c.Id
+             where p.PublicCode == code
+             select new ActiveRow(
+                 p, c.LegalName, c.Rut, c.Email, c.Address,
+                 db.Subscriptions.IgnoreQueryFilters().Any(s => s.CompanyId == p.CompanyId && s.AddOnCode == AddOn.PortalDePagos
+                     && (s.Status == SubscriptionStatus.Active || s.Status == SubscriptionStatus.Cancelling) && (s.EndsOn == null || today < s.EndsOn))))
+            .FirstOrDefault());
 
     public static readonly Func<AbonoDbContext, long, Task<Customer?>> CustomerById =
         EF.CompileAsyncQuery((AbonoDbContext db, long id) => db.Customers.AsNoTracking().FirstOrDefault(c => c.Id == id));

@@ -26,4 +26,25 @@ public sealed class PortalConfiguration : ITenantOwned
 
     /// <summary>Verificar con código: after RUT + email/phone, a one-time code sent to the customer's email.</summary>
     public bool VerifyWithCode { get; set; }
+
+    /// <summary>The business's colour on payer pages, "#rrggbb"; white text on it meets WCAG AA (see <see cref="AccentColor"/>). Null: Abono's blue.</summary>
+    public string? AccentColor { get; set; }
+
+    /// <summary>Contact shown to payers; null falls back to the company's own (see <see cref="PortalBrand"/>).</summary>
+    public string? ContactEmail { get; set; }
+    public string? ContactPhone { get; set; }
+    public string? ContactAddress { get; set; }
+
+    /// <summary>0: no logo. Otherwise bumps on every upload, so the logo's URL changes and caches can keep it for long.</summary>
+    public int LogoVersion { get; set; }
+}
+
+/// <summary>The portal's logo as Abono re-encoded it (PNG); kept apart so portal pages never load the bytes.</summary>
+public sealed class PortalLogo : ITenantOwned
+{
+    public Guid CompanyId { get; set; }
+    public required byte[] Png { get; set; }
+    public int Width { get; set; }
+    public int Height { get; set; }
+    public DateTime UpdatedAt { get; set; }
 }

@@ -1161,8 +1161,24 @@ namespace Abono.Web.Data.Migrations.Postgres
                     b.Property<Guid>("CompanyId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("AccentColor")
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
+
                     b.Property<bool>("AllowPartialPayments")
                         .HasColumnType("boolean");
+
+                    b.Property<string>("ContactAddress")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ContactEmail")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<string>("ContactPhone")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
 
                     b.Property<int>("CustomerLinkValidityDays")
                         .HasColumnType("integer");
@@ -1171,6 +1187,9 @@ namespace Abono.Web.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(254)
                         .HasColumnType("character varying(254)");
+
+                    b.Property<int>("LogoVersion")
+                        .HasColumnType("integer");
 
                     b.Property<long>("MinimumPartialAmount")
                         .HasColumnType("bigint");
@@ -1197,6 +1216,29 @@ namespace Abono.Web.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("PortalConfigurations");
+                });
+
+            modelBuilder.Entity("Abono.Web.Features.PortalSettings.PortalLogo", b =>
+                {
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Height")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("Png")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("integer");
+
+                    b.HasKey("CompanyId");
+
+                    b.ToTable("PortalLogos");
                 });
 
             modelBuilder.Entity("Abono.Web.Features.Products.Product", b =>
@@ -1926,6 +1968,15 @@ namespace Abono.Web.Data.Migrations.Postgres
                         .WithOne()
                         .HasForeignKey("Abono.Web.Features.PortalSettings.PortalConfiguration", "CompanyId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Abono.Web.Features.PortalSettings.PortalLogo", b =>
+                {
+                    b.HasOne("Abono.Web.Features.PortalSettings.PortalConfiguration", null)
+                        .WithOne()
+                        .HasForeignKey("Abono.Web.Features.PortalSettings.PortalLogo", "CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -1126,8 +1126,24 @@ namespace Abono.Web.Data.Migrations.Sqlite
                     b.Property<Guid>("CompanyId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AccentColor")
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("AllowPartialPayments")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ContactAddress")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContactEmail")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContactPhone")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("CustomerLinkValidityDays")
                         .HasColumnType("INTEGER");
@@ -1136,6 +1152,9 @@ namespace Abono.Web.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("LogoVersion")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("MinimumPartialAmount")
                         .HasColumnType("INTEGER");
@@ -1162,6 +1181,29 @@ namespace Abono.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("PortalConfigurations");
+                });
+
+            modelBuilder.Entity("Abono.Web.Features.PortalSettings.PortalLogo", b =>
+                {
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Height")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Png")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CompanyId");
+
+                    b.ToTable("PortalLogos");
                 });
 
             modelBuilder.Entity("Abono.Web.Features.Products.Product", b =>
@@ -1875,6 +1917,15 @@ namespace Abono.Web.Data.Migrations.Sqlite
                         .WithOne()
                         .HasForeignKey("Abono.Web.Features.PortalSettings.PortalConfiguration", "CompanyId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Abono.Web.Features.PortalSettings.PortalLogo", b =>
+                {
+                    b.HasOne("Abono.Web.Features.PortalSettings.PortalConfiguration", null)
+                        .WithOne()
+                        .HasForeignKey("Abono.Web.Features.PortalSettings.PortalLogo", "CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
