@@ -29,7 +29,7 @@ public sealed class ReceiptEmailTests : IAsyncLifetime
 
         foreach (var address in new[] { PortalScenario.IssuerEmail, PortalScenario.CustomerEmail })
         {
-            var mail = await _smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == address) && (m.Subject ?? "").Contains($"Comprobante de pago N° {number}"));
+            var mail = await _smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == address) && (m.Subject ?? "").Contains($"Comprobante de pago {number}"));
             Assert.Contains("$35.700", mail.TextBody);
             Assert.Contains("Factura N° 1", mail.TextBody);
             var pdf = Assert.Single(mail.Attachments.OfType<MimeKit.MimePart>());

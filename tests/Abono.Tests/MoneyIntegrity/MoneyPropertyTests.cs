@@ -368,10 +368,10 @@ public class MoneyPropertyTests(Xunit.Abstractions.ITestOutputHelper output)
             var held = HeldApprovals();
             Assert.All(approvals, a => Assert.Contains((a.CheckoutId, a.ProviderReference), held));
             // Each payment's receipt went out once to each recipient (issuer and customer), never twice.
-            var receipts = await db.Outbox.AsNoTracking().Where(m => m.Payload.Contains("Comprobante de pago N")).Select(m => m.Payload).ToListAsync();
+            var receipts = await db.Outbox.AsNoTracking().Where(m => m.Payload.Contains("Comprobante de pago P-")).Select(m => m.Payload).ToListAsync();
             foreach (var payment in payments)
             {
-                Assert.Equal(2, receipts.Count(r => r.Contains($"Comprobante de pago N° {payment.Id} ") || r.Contains($"Comprobante de pago N\\u00B0 {payment.Id} ")));
+                Assert.Equal(2, receipts.Count(r => r.Contains($"Comprobante de pago P-{payment.Id:D6} ")));
             }
         }
 

@@ -29,7 +29,8 @@ public sealed class ResultModel(AbonoDbContext db, TenantContext tenant, TimePro
         {
             return Portal is null ? Unavailable() : Customer is null ? ToIdentify() : NotFound();
         }
-        return File(ReceiptPdf.Render(Receipt), "application/pdf", $"comprobante-{Receipt.Number}.pdf");
+        var logo = await PortalSettings.PortalBrand.LogoAsync(Db, Portal!.CompanyId, ct);
+        return File(ReceiptPdf.Render(Receipt, logo), "application/pdf", $"comprobante-{Receipt.Reference}.pdf");
     }
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
