@@ -21,6 +21,9 @@ internal sealed class CheckoutConfiguration : IEntityTypeConfiguration<Checkout>
         b.HasIndex(x => new { x.CompanyId, x.Purpose, x.CreatedAt });
         b.HasIndex(x => new { x.State, x.UpdatedAt });
         b.HasIndex(x => x.NextCheckAt);
+        b.Property(x => x.StartJson).HasMaxLength(4000);
+        // NULLs are distinct in unique indexes on both engines: only portal checkouts carry a key.
+        b.HasIndex(x => new { x.CompanyId, x.CustomerId, x.AttemptKey }).IsUnique();
         b.HasOne<Company>().WithMany().HasForeignKey(x => x.CompanyId).OnDelete(DeleteBehavior.Restrict);
         b.Ignore(x => x.IsFinal);
     }

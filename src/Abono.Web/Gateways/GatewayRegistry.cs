@@ -47,4 +47,26 @@ public static class GatewayExtensions
         GatewayKind.Transfer => "Transferencia bancaria",
         _ => kind.ToString(),
     };
+
+    /// <summary>What the payer pays with there, in the words they know (shown under the method's name in the portal).</summary>
+    public static string PayerDescription(this GatewayKind kind) => kind switch
+    {
+        GatewayKind.Sandbox => "Pago simulado para probar el portal; no se mueve dinero.",
+        GatewayKind.Webpay => "Tarjetas de débito, crédito y prepago, con Transbank.",
+        GatewayKind.MercadoPago => "Tarjetas o tu saldo en Mercado Pago.",
+        GatewayKind.Stripe => "Tarjeta de crédito o débito.",
+        GatewayKind.Transfer => "Transfiere desde tu banco; la empresa confirma el pago al verlo.",
+        _ => "",
+    };
+
+    /// <summary>Why paying here is safe: the payer's card or bank data never passes through Abono.</summary>
+    public static string TrustLine(this GatewayKind kind) => kind switch
+    {
+        GatewayKind.Webpay => "Pagas directamente en Webpay; Abono no ve los datos de tu tarjeta.",
+        GatewayKind.MercadoPago => "Pagas directamente en Mercado Pago; Abono no ve los datos de tu tarjeta.",
+        GatewayKind.Stripe => "Pagas directamente en Stripe; Abono no ve los datos de tu tarjeta.",
+        GatewayKind.Transfer => "Transfieres desde tu propio banco; Abono no ve tus claves.",
+        GatewayKind.Sandbox => "Modo de prueba: no ingreses datos reales.",
+        _ => "",
+    };
 }

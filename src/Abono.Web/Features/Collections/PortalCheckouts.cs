@@ -46,39 +46,83 @@ public sealed class PortalCheckouts(AbonoDbContext db, CheckoutStarter starter, 
     public const string InProcessMessage =
         "Uno de los documentos tiene un pago en proceso. Si ya pagaste, en unos minutos quedará registrado; si no, podrás pagarlo cuando la pasarela cierre ese intento.";
 
-    public sealed record StartRequest(long CustomerId, IReadOnlyCollection<long> DocumentIds, long? Amount, long PaymentMethodId);
-
-    public async Task<(Checkout? Checkout, Gateways.GatewayStart? Start, string? Error)> StartAsync(StartRequest request, CancellationToken ct)
+    /// <summary>
+    /// What pressing Pagar would charge for a selection and a typed amount, by the portal's rules: the whole balance,
+    /// or (with abonos parciales) any amount from the minimum up to the balance, spread oldest due date first. The
+    /// page, the live total (the Quote handler) and StartAsync all ask this one function, so the button never shows
+    /// a figure the server would not charge.
+    /// </summary>
+    public sealed record PayQuote(long Total, long? Amount, string? Error, List<(PendingDocument Document, long Amount)> Plan)
     {
+        public bool IsPartial => Amount is { } a && a < Total;
+    }
+
+    public static PayQuote Quote(IReadOnlyCollection<PendingDocument> selected, PortalSettings.PortalConfiguration portal, long? requested)
+    {
+        var total = selected.Sum(d => d.Balance);
+        if (selected.Count == 0)
+        {
+            return new PayQuote(0, null, "Selecciona al menos un documento.", []);
+        }
+        var amount = requested ?? total;
+        if (amount != total)
+        {
+            if (!portal.AllowPartialPayments)
+            {
+                return new PayQuote(total, null, $"El monto a pagar debe ser {ChileFormats.Clp(total)}.", []);
+            }
+            var minimum = Math.Min(portal.MinimumPartialAmount, total);
+            if (amount < minimum || amount > total)
+            {
+                return new PayQuote(total, null, $"Puedes abonar entre {ChileFormats.Clp(minimum)} y {ChileFormats.Clp(total)}.", []);
+            }
+        }
+        return new PayQuote(total, amount, null, Allocate(selected, amount));
+    }
+
+    /// <param name="ExpectedAmount">The amount on the Pagar button the payer pressed; when it differs from what the
+    /// rules give now, nothing starts and the page shows the new figure (<see cref="StartOutcome.Changed"/>).</param>
+    /// <param name="AttemptKey">The rendered form's key: the same form submitted twice gets the same checkout.</param>
+    public sealed record StartRequest(long CustomerId, IReadOnlyCollection<long> DocumentIds, long? Amount, long PaymentMethodId,
+        long? ExpectedAmount = null, Guid? AttemptKey = null);
+
+    /// <summary>
+    /// Started (Checkout + Start), the checkout an earlier submit of the same form started (Existing; Start set while
+    /// the payer can still complete it at the provider), a clear refusal (Error), or a total that changed (Changed).
+    /// </summary>
+    public sealed record StartOutcome(Checkout? Checkout, Gateways.GatewayStart? Start, string? Error, bool Existing = false, PayQuote? Changed = null);
+
+    public async Task<StartOutcome> StartAsync(StartRequest request, CancellationToken ct)
+    {
+        if (request.AttemptKey is { } key && await FindAttemptAsync(request.CustomerId, key, ct) is { } earlier)
+        {
+            return Existing(earlier);
+        }
         var portal = await db.PortalConfigurations.AsNoTracking().SingleAsync(ct);
         var method = await db.PaymentMethods.AsNoTracking()
             .SingleOrDefaultAsync(m => m.Id == request.PaymentMethodId && m.IsActive && m.EnabledInPortal, ct);
         if (method is null)
         {
-            return (null, null, "Elige un medio de pago disponible.");
+            return new StartOutcome(null, null, "Elige un medio de pago disponible.");
         }
         var pending = await PendingAsync(request.CustomerId, ct);
         var selected = pending.Where(d => request.DocumentIds.Contains(d.Id)).ToList();
         if (request.DocumentIds.Count == 0 || selected.Count != request.DocumentIds.Distinct().Count())
         {
-            return (null, null, "Selecciona documentos pendientes de la lista.");
+            return new StartOutcome(null, null, "Selecciona documentos pendientes de la lista.");
         }
         if (selected.Any(d => d.InProcess))
         {
-            return (null, null, InProcessMessage);
+            return new StartOutcome(null, null, InProcessMessage);
         }
-        var total = selected.Sum(d => d.Balance);
-        var amount = request.Amount ?? total;
-        if (amount != total)
+        var quote = Quote(selected, portal, request.Amount);
+        if (quote.Amount is not { } amount)
         {
-            if (!portal.AllowPartialPayments)
-            {
-                return (null, null, $"El monto a pagar debe ser {ChileFormats.Clp(total)}.");
-            }
-            if (amount < Math.Min(portal.MinimumPartialAmount, total) || amount > total)
-            {
-                return (null, null, $"Puedes abonar entre {ChileFormats.Clp(Math.Min(portal.MinimumPartialAmount, total))} y {ChileFormats.Clp(total)}.");
-            }
+            return new StartOutcome(null, null, quote.Error);
+        }
+        if (request.ExpectedAmount is { } expected && expected != amount)
+        {
+            return new StartOutcome(null, null, $"El total a pagar es {ChileFormats.Clp(amount)}. Revísalo y presiona Pagar nuevamente.", Changed: quote);
         }
         var plan = Allocate(selected, amount);
         var checkout = new Checkout
@@ -88,6 +132,7 @@ public sealed class PortalCheckouts(AbonoDbContext db, CheckoutStarter starter, 
             Amount = amount,
             Gateway = method.Kind,
             PaymentMethodId = method.Id,
+            AttemptKey = request.AttemptKey,
             Description = plan.Count == 1
                 ? $"{plan[0].Document.Type.ShortName()} N° {plan[0].Document.Folio}"
                 : $"{plan.Count} documentos",
@@ -113,7 +158,10 @@ public sealed class PortalCheckouts(AbonoDbContext db, CheckoutStarter starter, 
             {
                 await transaction.RollbackAsync(ct);
                 db.ChangeTracker.Clear();
-                return (null, null, InProcessMessage);
+                // The same form submitted twice at once: the other request holds the locks; answer with its checkout.
+                return request.AttemptKey is { } key2 && await FindAttemptAsync(request.CustomerId, key2, ct) is { } concurrent
+                    ? Existing(concurrent)
+                    : new StartOutcome(null, null, InProcessMessage);
             }
             await transaction.CommitAsync(ct);
         }
@@ -124,6 +172,24 @@ public sealed class PortalCheckouts(AbonoDbContext db, CheckoutStarter starter, 
             // The provider refused to create it: nothing exists there that could be paid.
             await db.DocumentPaymentLocks.Where(l => l.CheckoutId == checkout.Id).ExecuteDeleteAsync(ct);
         }
-        return (checkout, start, error);
+        return new StartOutcome(checkout, start, error);
+    }
+
+    /// <summary>The checkout a given form (attempt key) of this customer started, if any.</summary>
+    public Task<Checkout?> FindAttemptAsync(long customerId, Guid key, CancellationToken ct) =>
+        db.Checkouts.AsNoTracking().FirstOrDefaultAsync(c => c.CustomerId == customerId && c.AttemptKey == key && c.Purpose == CheckoutPurpose.DocumentPayment, ct);
+
+    private StartOutcome Existing(Checkout checkout) =>
+        new(checkout, checkout.ResumableStart(clock.GetUtcNow().UtcDateTime), null, Existing: true);
+
+    /// <summary>The customer's portal payments still waiting at the provider that the payer can go back to and complete.</summary>
+    public async Task<List<(Checkout Checkout, Gateways.GatewayStart Start)>> ResumableAsync(long customerId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var open = await db.Checkouts.AsNoTracking()
+            .Where(c => c.CustomerId == customerId && c.Purpose == CheckoutPurpose.DocumentPayment && c.State == CheckoutState.Pending
+                && c.StartJson != null && c.ExpiresAt > now)
+            .OrderByDescending(c => c.CreatedAt).Take(5).ToListAsync(ct);
+        return open.Select(c => (c, c.ResumableStart(now)!)).Where(x => x.Item2 is not null).ToList();
     }
 }

@@ -41,7 +41,25 @@ public sealed class Checkout : ITenantOwned
     /// <summary>How many times the janitor has asked; picks the next delay of the backoff.</summary>
     public int StatusChecks { get; set; }
 
+    /// <summary>
+    /// The portal form this checkout was started from (one key per rendered form): a second submit of the same form
+    /// (double click, reload of the redirect page, a retried request) finds this checkout instead of starting another.
+    /// </summary>
+    public Guid? AttemptKey { get; set; }
+
+    /// <summary>Where the provider's page is (JSON of <see cref="GatewayStart"/>), so a payer who came back can continue the same payment.</summary>
+    public string? StartJson { get; set; }
+
     public bool IsFinal => CheckoutStateMachine.IsFinal(State);
+
+    /// <summary>
+    /// The provider's page of this checkout while the payer can still complete it there (started, not decided, not
+    /// expired); null otherwise. Sending the payer back to it never creates a second payment.
+    /// </summary>
+    public GatewayStart? ResumableStart(DateTime now) =>
+        State == CheckoutState.Pending && StartJson is not null && now < ExpiresAt
+            ? System.Text.Json.JsonSerializer.Deserialize<GatewayStart>(StartJson)
+            : null;
 
     /// <summary>Moves in memory; illegal transitions throw. Concurrent writers use the guarded updates in PaymentConfirmation.</summary>
     public void MoveTo(CheckoutState next, DateTime now, string? reason = null)

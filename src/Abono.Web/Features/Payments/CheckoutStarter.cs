@@ -35,6 +35,7 @@ public sealed class CheckoutStarter(AbonoDbContext db, GatewayRegistry gateways,
         {
             var start = await gateway.StartAsync(context, checkout, ct);
             checkout.GatewayReference = start.GatewayReference;
+            checkout.StartJson = System.Text.Json.JsonSerializer.Serialize(start);
             checkout.MoveTo(CheckoutState.Pending, clock.GetUtcNow().UtcDateTime);
             await db.SaveChangesAsync(ct);
             metrics.CheckoutStarted(checkout.Gateway.ToString(), checkout.Purpose.ToString());

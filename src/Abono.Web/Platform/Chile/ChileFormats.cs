@@ -19,6 +19,25 @@ public static class ChileFormats
             ? "-$" + (-amount).ToString("#,0", Numbers)
             : "$" + amount.ToString("#,0", Numbers);
 
+    /// <summary>
+    /// Whole pesos as people type them: "500000", "500.000", "$ 500.000". Refuses decimals ("500,5"), signs, letters
+    /// and amounts beyond a trillion pesos.
+    /// </summary>
+    public static bool TryParsePesos(string? text, out long amount)
+    {
+        amount = 0;
+        var cleaned = (text ?? "").Trim().TrimStart('$').Replace(" ", "").Replace("\u00a0", "");
+        if (cleaned.Length is 0 or > 17 || !cleaned.All(c => char.IsAsciiDigit(c) || c == '.'))
+        {
+            return false;
+        }
+        if (cleaned.Contains('.') && !System.Text.RegularExpressions.Regex.IsMatch(cleaned, @"^\d{1,3}(\.\d{3})+$"))
+        {
+            return false;
+        }
+        return long.TryParse(cleaned.Replace(".", ""), NumberStyles.None, CultureInfo.InvariantCulture, out amount) && amount <= 1_000_000_000_000;
+    }
+
     public static string Date(DateOnly date) => date.ToString(DateFormat, CultureInfo.InvariantCulture);
 
     public static string DateTime(DateTime utc) =>

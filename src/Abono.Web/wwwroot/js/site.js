@@ -17,18 +17,86 @@ document.addEventListener("submit", (event) => {
 // Gateways that expect a POST (Webpay): submit the prepared form at once.
 document.querySelectorAll("form[data-autosubmit]").forEach((form) => form.submit());
 
-// Portal: keep "Pagar $X" in step with the checked documents (the server recomputes it anyway).
+// Portal: the total and the Pagar button follow the selection and the typed amount. The figures come from the
+// server (?handler=Quote, the same rules that start the payment); the page posts the amount its button showed and
+// the server refuses any other, so a stale figure can never be charged. Without this script "Actualizar total" and
+// "Ver cómo queda" do the same by reloading the page.
 document.querySelectorAll("form[data-pay-form]").forEach((form) => {
   const button = form.querySelector("[data-pay-button]");
   const total = form.querySelector("[data-pay-total]");
-  if (!button || !total) return;
-  const format = (n) => "$" + n.toLocaleString("es-CL").replace(/,/g, ".");
-  form.addEventListener("change", () => {
-    let sum = 0;
-    form.querySelectorAll("input[data-balance]:checked").forEach((box) => { sum += Number(box.dataset.balance); });
-    const amount = form.querySelector("input[name='Input.Amount']");
-    const shown = amount && amount.value && Number(amount.value) < sum ? Number(amount.value) : sum;
-    total.textContent = format(shown);
-    button.textContent = "Pagar " + format(shown);
+  const expected = form.querySelector("[data-expected-amount]");
+  const amountError = form.querySelector("[data-amount-error]");
+  const amount = form.querySelector("input[name='Input.Amount']");
+  const url = form.dataset.quoteUrl;
+  if (!button || !total || !expected || !url) return;
+  form.querySelectorAll("[data-without-script]").forEach((element) => { element.hidden = true; });
+  let sequence = 0;
+  let timer = 0;
+
+  const refresh = () => {
+    const ids = [...form.querySelectorAll("input[name='Input.DocumentIds']:checked")].map((box) => box.value);
+    const params = new URLSearchParams({ documentos: ids.join(",") });
+    if (amount && amount.value.trim()) params.set("monto", amount.value.trim());
+    const mine = ++sequence;
+    button.disabled = true;
+    button.setAttribute("aria-busy", "true");
+    fetch(url + "&" + params.toString(), { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then((response) => (response.ok ? response.json() : Promise.reject(new Error(String(response.status)))))
+      .then((quote) => {
+        if (mine !== sequence) return;
+        button.textContent = quote.label;
+        button.disabled = quote.amount === null;
+        expected.value = quote.amount === null ? "" : String(quote.amount);
+        total.textContent = quote.total;
+        const partial = quote.amount !== null && Object.keys(quote.after).length > 0 && amount && amount.value.trim() !== "";
+        form.querySelectorAll("[data-after]").forEach((line) => {
+          const after = quote.after[line.dataset.after];
+          line.hidden = !partial || after === undefined;
+          const value = line.querySelector("[data-after-value]");
+          if (value && after !== undefined) value.textContent = after;
+        });
+        if (amountError) amountError.textContent = amount && amount.value.trim() ? (quote.error || "") : "";
+        if (amount) amount.setAttribute("aria-invalid", amountError && amountError.textContent ? "true" : "false");
+      })
+      .catch(() => {
+        // The server checks the figure again on Pagar; leave the button usable.
+        if (mine === sequence) button.disabled = false;
+      })
+      .finally(() => {
+        if (mine === sequence) button.removeAttribute("aria-busy");
+      });
+  };
+
+  form.addEventListener("change", (event) => {
+    if (event.target.matches("input[name='Input.DocumentIds']")) {
+      clearTimeout(timer);
+      refresh();
+    }
+  });
+  if (amount) {
+    amount.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(refresh, 250);
+    });
+  }
+
+  // One press of Pagar per page: a double click or a second tap sends nothing more.
+  form.addEventListener("submit", (event) => {
+    if (event.submitter !== button) return;
+    if (form.dataset.submitting === "true") {
+      event.preventDefault();
+      return;
+    }
+    form.dataset.submitting = "true";
+    button.setAttribute("aria-disabled", "true");
+    button.textContent = "Te llevamos a pagar…";
+  });
+
+  // Back from the gateway, the browser may restore this page as it was left: make it usable and current again.
+  window.addEventListener("pageshow", (event) => {
+    if (!event.persisted) return;
+    delete form.dataset.submitting;
+    button.removeAttribute("aria-disabled");
+    refresh();
   });
 });

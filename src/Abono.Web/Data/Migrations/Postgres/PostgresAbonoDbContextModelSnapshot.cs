@@ -978,6 +978,9 @@ namespace Abono.Web.Data.Migrations.Postgres
                     b.Property<long>("Amount")
                         .HasColumnType("bigint");
 
+                    b.Property<Guid?>("AttemptKey")
+                        .HasColumnType("uuid");
+
                     b.Property<Guid>("CompanyId")
                         .HasColumnType("uuid");
 
@@ -1023,6 +1026,10 @@ namespace Abono.Web.Data.Migrations.Postgres
                     b.Property<int>("Purpose")
                         .HasColumnType("integer");
 
+                    b.Property<string>("StartJson")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
                     b.Property<int>("State")
                         .HasColumnType("integer");
 
@@ -1040,6 +1047,9 @@ namespace Abono.Web.Data.Migrations.Postgres
                     b.HasIndex("NextCheckAt");
 
                     b.HasIndex("State", "UpdatedAt");
+
+                    b.HasIndex("CompanyId", "CustomerId", "AttemptKey")
+                        .IsUnique();
 
                     b.HasIndex("CompanyId", "Purpose", "CreatedAt");
 

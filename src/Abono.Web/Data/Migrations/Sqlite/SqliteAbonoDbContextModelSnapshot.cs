@@ -947,6 +947,9 @@ namespace Abono.Web.Data.Migrations.Sqlite
                     b.Property<long>("Amount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("AttemptKey")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("CompanyId")
                         .HasColumnType("TEXT");
 
@@ -992,6 +995,10 @@ namespace Abono.Web.Data.Migrations.Sqlite
                     b.Property<int>("Purpose")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("StartJson")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("State")
                         .HasColumnType("INTEGER");
 
@@ -1009,6 +1016,9 @@ namespace Abono.Web.Data.Migrations.Sqlite
                     b.HasIndex("NextCheckAt");
 
                     b.HasIndex("State", "UpdatedAt");
+
+                    b.HasIndex("CompanyId", "CustomerId", "AttemptKey")
+                        .IsUnique();
 
                     b.HasIndex("CompanyId", "Purpose", "CreatedAt");
 
