@@ -55,7 +55,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public async Task<IPage> NewPageAsync(bool phone = false)
+    /// <param name="phone">390×844 touch screen, as payers open links; otherwise a 1280×900 desktop.</param>
+    /// <param name="javaScript">False: the page as a browser without scripts sees it (progressive enhancement).</param>
+    public async Task<IPage> NewPageAsync(bool phone = false, bool javaScript = true)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -64,6 +66,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             ViewportSize = phone ? new ViewportSize { Width = 390, Height = 844 } : new ViewportSize { Width = 1280, Height = 900 },
             IsMobile = phone,
             HasTouch = phone,
+            JavaScriptEnabled = javaScript,
         });
         context.SetDefaultTimeout(15_000);
         return await context.NewPageAsync();
