@@ -28,9 +28,10 @@ public static class DocumentPdf
             pdf.Row("Cliente", Fit(pdf, $"{customer.Name} · RUT {Rut.Format(customer.Rut)}", BrandedPdf.Right - 200));
         }
         pdf.Row("Fecha de emisión", ChileFormats.Date(document.IssueDate));
-        pdf.Row("Vencimiento", ChileFormats.Date(document.DueDate));
+        // A nota de crédito is owed by no one: no due date, no status, no balance.
         if (document.Type != DocumentType.NotaCredito)
         {
+            pdf.Row("Vencimiento", ChileFormats.Date(document.DueDate));
             pdf.Row("Estado", $"{StatusName(document.StatusOn(today))} al {ChileFormats.Date(today)}");
         }
         if (reference is not null)
@@ -52,6 +53,11 @@ public static class DocumentPdf
             foreach (var more in description.Skip(1))
             {
                 pdf.TableRow(false, (more, BrandedPdf.Left));
+            }
+            if (description.Count > 1)
+            {
+                // Keeps a wrapped description from reading as part of the next line.
+                pdf.Y += 4;
             }
         }
 
