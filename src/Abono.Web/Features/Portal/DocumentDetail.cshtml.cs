@@ -28,22 +28,23 @@ public sealed class DocumentDetailModel(AbonoDbContext db, TenantContext tenant,
 
     public sealed record AppliedPayment(long PaymentId, DateTime PaidAt, GatewayKind Method, long Amount, bool IsTest);
 
-    public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct))
         {
             return Portal is null ? Unavailable() : Customer is null ? ToIdentify() : NotFound();
         }
+        var documentId = Document!.Id;
         Payments = await (from a in Db.PaymentAllocations
                           join p in Db.Payments on a.PaymentId equals p.Id
-                          where a.DocumentId == id && p.CustomerId == Customer!.Id
+                          where a.DocumentId == documentId && p.CustomerId == Customer!.Id
                           orderby p.PaidAt, p.Id
                           select new AppliedPayment(p.Id, p.PaidAt, p.Method, a.Amount, p.IsTest)).ToListAsync(ct);
-        InProcess = Document!.Balance > 0 && await Db.DocumentPaymentLocks.AnyAsync(l => l.DocumentId == id, ct);
+        InProcess = Document.Balance > 0 && await Db.DocumentPaymentLocks.AnyAsync(l => l.DocumentId == documentId, ct);
         return Page();
     }
 
-    public async Task<IActionResult> OnGetPdfAsync(long id, CancellationToken ct)
+    public async Task<IActionResult> OnGetPdfAsync(string id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct))
         {
@@ -53,9 +54,9 @@ public sealed class DocumentDetailModel(AbonoDbContext db, TenantContext tenant,
         return File(DocumentPdf.Render(Document!, Reference, Notes, Brand!, logo, Today), "application/pdf", DocumentPdf.FileName(Document!));
     }
 
-    private async Task<bool> LoadAsync(long id, CancellationToken ct)
+    private async Task<bool> LoadAsync(string rawId, CancellationToken ct)
     {
-        if (!await LoadSessionAsync(ct))
+        if (!await LoadSessionAsync(ct) || !PortalIds.TryParse(rawId, out var id))
         {
             return false;
         }

@@ -20,7 +20,7 @@ public sealed class ReceiptModel(AbonoDbContext db, TenantContext tenant, TimePr
     public ReceiptData? Receipt { get; private set; }
     public long RefundedAmount { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct))
         {
@@ -29,7 +29,7 @@ public sealed class ReceiptModel(AbonoDbContext db, TenantContext tenant, TimePr
         return Page();
     }
 
-    public async Task<IActionResult> OnGetPdfAsync(long id, CancellationToken ct)
+    public async Task<IActionResult> OnGetPdfAsync(string id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct))
         {
@@ -39,9 +39,9 @@ public sealed class ReceiptModel(AbonoDbContext db, TenantContext tenant, TimePr
         return File(ReceiptPdf.Render(Receipt!, logo), "application/pdf", $"comprobante-{Receipt!.Reference}.pdf");
     }
 
-    private async Task<bool> LoadAsync(long id, CancellationToken ct)
+    private async Task<bool> LoadAsync(string rawId, CancellationToken ct)
     {
-        if (!await LoadSessionAsync(ct))
+        if (!await LoadSessionAsync(ct) || !PortalIds.TryParse(rawId, out var id))
         {
             return false;
         }
