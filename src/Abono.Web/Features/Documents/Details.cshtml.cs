@@ -20,6 +20,37 @@ public sealed class DetailsModel(AbonoDbContext db, TimeProvider clock) : PageMo
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
+        if (!await LoadDocumentAsync(ct))
+        {
+            return NotFound();
+        }
+        PaymentsApplied = await (from a in db.PaymentAllocations
+                                 join p in db.Payments on a.PaymentId equals p.Id
+                                 where a.DocumentId == Id
+                                 orderby p.PaidAt
+                                 select new PaymentLine(p.Id, p.PaidAt, p.Method, a.Amount)).ToListAsync(ct);
+        return Page();
+    }
+
+    /// <summary>The same PDF the payer downloads from the portal, to attach or print from the back office.</summary>
+    public async Task<IActionResult> OnGetPdfAsync(CancellationToken ct)
+    {
+        if (!await LoadDocumentAsync(ct))
+        {
+            return NotFound();
+        }
+        var d = Document!;
+        var brand = await PortalSettings.PortalBrand.LoadAsync(db, d.CompanyId, ct);
+        if (brand is null)
+        {
+            return NotFound();
+        }
+        var logo = await PortalSettings.PortalBrand.LogoAsync(db, d.CompanyId, ct);
+        return File(DocumentPdf.Render(d, d.ReferenceDocument, Notes, brand, logo, Today), "application/pdf", DocumentPdf.FileName(d));
+    }
+
+    private async Task<bool> LoadDocumentAsync(CancellationToken ct)
+    {
         Document = await db.Documents.AsNoTracking()
             .Include(d => d.Customer)
             .Include(d => d.ReferenceDocument)
@@ -29,18 +60,13 @@ public sealed class DetailsModel(AbonoDbContext db, TimeProvider clock) : PageMo
             .SingleOrDefaultAsync(d => d.Id == Id, ct);
         if (Document is null)
         {
-            return NotFound();
+            return false;
         }
         Today = ChileFormats.Today(clock);
         Notes = await db.Documents.AsNoTracking()
             .Where(d => d.ReferenceDocumentId == Id)
             .OrderBy(d => d.IssueDate).ThenBy(d => d.Id)
             .ToListAsync(ct);
-        PaymentsApplied = await (from a in db.PaymentAllocations
-                                 join p in db.Payments on a.PaymentId equals p.Id
-                                 where a.DocumentId == Id
-                                 orderby p.PaidAt
-                                 select new PaymentLine(p.Id, p.PaidAt, p.Method, a.Amount)).ToListAsync(ct);
-        return Page();
+        return true;
     }
 }

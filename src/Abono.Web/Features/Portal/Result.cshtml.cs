@@ -13,6 +13,7 @@ public sealed class ResultModel(AbonoDbContext db, TenantContext tenant, TimePro
 {
     public Checkout? Checkout { get; private set; }
     public ReceiptData? Receipt { get; private set; }
+    public long RefundedAmount { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
@@ -45,10 +46,11 @@ public sealed class ResultModel(AbonoDbContext db, TenantContext tenant, TimePro
         {
             return false;
         }
-        var paymentId = await Db.Payments.Where(p => p.CheckoutId == id).OrderBy(p => p.Id).Select(p => (long?)p.Id).FirstOrDefaultAsync(ct);
-        if (paymentId is { } pid)
+        var payment = await Db.Payments.Where(p => p.CheckoutId == id).OrderBy(p => p.Id).Select(p => new { p.Id, p.RefundedAmount }).FirstOrDefaultAsync(ct);
+        if (payment is not null)
         {
-            Receipt = await receipts.LoadAsync(Db, pid, ct);
+            Receipt = await receipts.LoadAsync(Db, payment.Id, ct);
+            RefundedAmount = payment.RefundedAmount;
         }
         return true;
     }
