@@ -102,8 +102,8 @@ public sealed class PaymentsReport(AbonoDbContext db)
     public Task<List<PaymentRow>> PageAsync(PaymentsFilter filter, PaymentCursor? after, CancellationToken ct) =>
         Rows(filter, after).Take(PageSize + 1).ToListAsync(ct);
 
-    public static DateTime ChileStartOfDayUtc(DateOnly day) =>
-        TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), ChileFormats.TimeZone);
+    /// <summary>Chile's midnight in UTC; on a spring-forward day (no 00:00) the day starts when the clock does.</summary>
+    public static DateTime ChileStartOfDayUtc(DateOnly day) => Customers.StatementPeriod.ChileStartOfDayUtc(day);
 }
 
 public readonly record struct PaymentCursor(DateTime PaidAt, long Id)
