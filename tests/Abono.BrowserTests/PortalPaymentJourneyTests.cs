@@ -16,7 +16,9 @@ public sealed class PortalPaymentJourneyTests(BrowserFixture fixture)
         var payer = await fixture.NewPageAsync(phone: true);
 
         await payer.GotoAsync($"/portal/{s.Code}");
-        await Assertions.Expect(payer.GetByRole(AriaRole.Heading, new() { Name = "Paga a Distribuidora Portal" })).ToBeVisibleAsync();
+        await Assertions.Expect(payer.GetByTestId("portal-title")).ToHaveTextAsync("Paga a Distribuidora Portal");
+        await Assertions.Expect(payer.GetByText("Paga a Distribuidora Portal", new() { Exact = true })).ToHaveCountAsync(1);
+        await Assertions.Expect(payer.GetByRole(AriaRole.Heading, new() { Name = "Identifícate para ver tus documentos" })).ToBeVisibleAsync();
         await Accessibility.AssertNoSeriousViolationsAsync(payer, "Portal: identificación");
         await payer.GetByLabel("RUT").FillAsync(s.FormattedRut);
         await payer.GetByLabel("Correo electrónico o teléfono").FillAsync("+56 9 6123 4567");
