@@ -1,4 +1,5 @@
 using Abono.Web.Data;
+using Abono.Web.Platform.Email;
 using Abono.Web.Platform.Outbox;
 using Abono.Web.Platform.Security;
 using Abono.Web.Platform.Validation;
@@ -43,9 +44,13 @@ public sealed class InvitationService(AbonoDbContext db, UserManager<AppUser> us
         if (linkFor is not null)
         {
             var company = await db.Companies.Where(c => c.Id == db.CurrentCompanyId).Select(c => c.LegalName).SingleAsync(ct);
-            db.Outbox.Add(OutboxMessage.Email(db.CurrentCompanyId, new EmailMessage(email!,
-                $"Te invitaron a {company} en Abono",
-                $"Hola:\n\n{company} te invitó a su cuenta de Abono como {role}. Crea tu usuario aquí (el enlace vence en 7 días y sirve una vez):\n\n{linkFor(token)}\n\nAbono"), now));
+            // Abono's own email: sent as Abono, in Abono's colours.
+            var body = new EmailLayout(EmailBrand.Abono, $"Te invitaron a {company}")
+                .Paragraph($"Hola:\n\n{company} te invitó a su cuenta de Abono como {role}.")
+                .Button("Crear mi usuario", linkFor(token), "Crea tu usuario aquí")
+                .FinePrint("El enlace vence en 7 días y sirve una sola vez. Si no esperabas esta invitación, ignora este correo.");
+            db.Outbox.Add(OutboxMessage.Email(db.CurrentCompanyId,
+                new EmailMessage(email!, $"Te invitaron a {company} en Abono", body.Text, HtmlBody: body.Html), now));
         }
         db.Invitations.Add(new Invitation
         {

@@ -2,6 +2,7 @@ using Abono.Web.Data;
 using Abono.Web.Features.Payments;
 using Abono.Web.Features.PortalSettings;
 using Abono.Web.Platform.Chile;
+using Abono.Web.Platform.Email;
 using Abono.Web.Platform.Outbox;
 using Abono.Web.Platform.Security;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Abono.Web.Features.Billing;
 
 /// <summary>A confirmed contract payment activates the service, records the paid first invoice and emails the company.</summary>
-public sealed class ServiceContractEffect(ILogger<ServiceContractEffect> logger) : IPaymentEffect
+public sealed class ServiceContractEffect(ILogger<ServiceContractEffect> logger, Platform.Web.AppUrls urls) : IPaymentEffect
 {
     public CheckoutPurpose Purpose => CheckoutPurpose.ServiceContract;
 
@@ -59,12 +60,23 @@ public sealed class ServiceContractEffect(ILogger<ServiceContractEffect> logger)
             });
         }
 
-        db.Outbox.Add(OutboxMessage.Email(company.Id, new EmailMessage(
-            company.Email,
-            $"Contrataste {addOn.Name}",
-            $"Hola {company.LegalName}:\n\nTu pago de {ChileFormats.Clp(checkout.Amount)} fue confirmado y {addOn.Name} ya está activo.\n" +
-            $"Se cobrará {ChileFormats.Clp(subscription.MonthlyPrice)} al mes como servicio adicional en tu factura de Abono. " +
-            $"Próximo cobro: {ChileFormats.Date(subscription.NextChargeDate.Value)}.\n\nConfigúralo en Configuración → Ver más → Portal de pagos.\n\nAbono"), now));
+        // Abono's own email to its customer: sent as Abono (Smtp:From), in Abono's colours, no Reply-To.
+        var isPortal = addOn.Code == AddOn.PortalDePagos;
+        var body = new EmailLayout(EmailBrand.Abono, $"Contrataste {addOn.Name}")
+            .Paragraph($"Hola {company.LegalName}:\n\nTu pago de {ChileFormats.Clp(checkout.Amount)} fue confirmado y {addOn.Name} ya está activo.")
+            .Facts(
+            [
+                ("Servicio", addOn.Name),
+                ("Pagado hoy", ChileFormats.Clp(checkout.Amount)),
+                ("Mensualidad", $"{ChileFormats.Clp(subscription.MonthlyPrice)} (servicio adicional en tu factura de Abono)"),
+                ("Próximo cobro", ChileFormats.Date(subscription.NextChargeDate.Value)),
+            ])
+            .Paragraph($"Se cobrará {ChileFormats.Clp(subscription.MonthlyPrice)} al mes como servicio adicional en tu factura de Abono. " +
+                $"Próximo cobro: {ChileFormats.Date(subscription.NextChargeDate.Value)}.")
+            .Button(isPortal ? "Configurar el portal de pagos" : "Ver mis servicios",
+                urls.Absolute(isPortal ? "/configuracion/portal-de-pagos" : "/mi-cuenta"),
+                isPortal ? "Configúralo en Configuración → Ver más → Portal de pagos" : "Revisa tus servicios en Mi cuenta");
+        db.Outbox.Add(OutboxMessage.Email(company.Id, new EmailMessage(company.Email, $"Contrataste {addOn.Name}", body.Text, HtmlBody: body.Html), now));
     }
 
     public async Task ApplyAdditionalApprovalAsync(AbonoDbContext db, Checkout checkout, string providerReference, DateTime now, CancellationToken ct)

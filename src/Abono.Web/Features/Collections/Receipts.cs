@@ -2,13 +2,15 @@ using Abono.Web.Data;
 using Abono.Web.Features.Documents;
 using Abono.Web.Features.PortalSettings;
 using Abono.Web.Platform.Chile;
+using Abono.Web.Platform.Email;
 using Abono.Web.Platform.Outbox;
+using Abono.Web.Platform.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Abono.Web.Features.Collections;
 
 /// <summary>Builds a payment's receipt (data and PDF) and queues it by email to the portal's Emisor and to the customer.</summary>
-public sealed class Receipts
+public sealed class Receipts(AppUrls urls)
 {
     public async Task<ReceiptData> LoadAsync(AbonoDbContext db, long paymentId, CancellationToken ct)
     {
@@ -27,24 +29,58 @@ public sealed class Receipts
     public async Task QueueAsync(AbonoDbContext db, Payment payment, DateTime now, CancellationToken ct)
     {
         var receipt = await LoadAsync(db, payment.Id, ct);
-        var pdf = ReceiptPdf.Render(receipt, await PortalBrand.LogoAsync(db, payment.CompanyId, ct));
+        var logo = await PortalBrand.LogoAsync(db, payment.CompanyId, ct);
+        var pdf = ReceiptPdf.Render(receipt, logo);
         var issuer = await db.PortalConfigurations.Where(p => p.CompanyId == payment.CompanyId).Select(p => p.IssuerEmail).SingleOrDefaultAsync(ct);
         var customerEmail = await db.Customers.Where(c => c.Id == payment.CustomerId).Select(c => c.Email).SingleAsync(ct);
-        var documents = string.Join("\n", receipt.Documents.Select(d =>
-            $"  · {d.Type.ShortName()} N° {d.Folio}: {ChileFormats.Clp(d.Applied)}{(d.BalanceAfter == 0 ? " (pagado)" : $" (saldo {ChileFormats.Clp(d.BalanceAfter)})")}"));
-        var body =
-            (receipt.IsTest ? ReceiptData.TestModeNote + "\n\n" : "") +
-            $"Comprobante de pago {receipt.Reference}\n\n{receipt.PortalName}\nCliente: {receipt.CustomerName} (RUT {Rut.Format(receipt.CustomerRut)})\n" +
-            $"Fecha: {ChileFormats.DateTime(receipt.PaidAtUtc)}\nMedio de pago: {Gateways.GatewayExtensions.Name(receipt.Method)}\n" +
-            $"Monto: {ChileFormats.Clp(receipt.Amount)}\n\nDocumentos:\n{documents}\n" +
-            (receipt.CreditAmount > 0 ? $"\nSaldo a favor: {ChileFormats.Clp(receipt.CreditAmount)}; será reembolsado.\n" : "") +
-            "\nAdjuntamos el comprobante en PDF.\n";
+        var mail = new BrandedEmail(receipt.Brand, receipt.Brand.HasLogo ? logo : null, issuer);
         var attachment = new EmailAttachment($"comprobante-{receipt.Reference}.pdf", "application/pdf", Convert.ToBase64String(pdf));
+        var subject = $"Comprobante de pago {receipt.Reference} · {receipt.PortalName}";
         foreach (var to in new[] { issuer, customerEmail }.Where(e => !string.IsNullOrWhiteSpace(e)).Distinct(StringComparer.OrdinalIgnoreCase))
         {
-            db.Outbox.Add(OutboxMessage.Email(payment.CompanyId,
-                new EmailMessage(to!, $"Comprobante de pago {receipt.Reference} · {receipt.PortalName}", body, [attachment]), now));
+            // The customer is sent back to the portal; the Emisor's copy links to the payment in the back office.
+            var forEmisor = string.Equals(to, issuer, StringComparison.OrdinalIgnoreCase);
+            var body = EmailBody(mail.Layout($"Comprobante de pago {receipt.Reference}"), receipt, forEmisor);
+            if (forEmisor)
+            {
+                body.Button("Ver el pago en Abono", urls.Absolute($"/reportes/pagos/{receipt.Number}"));
+            }
+            else
+            {
+                body.Button("Ir al portal de pagos", urls.Absolute($"/portal/{receipt.Brand.PublicCode}"), $"Revisa tus documentos en {receipt.PortalName}");
+            }
+            db.Outbox.Add(OutboxMessage.Email(payment.CompanyId, mail.Message(to!, subject, body, [attachment]), now));
         }
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The receipt as an email: what was paid, when and how, and the documents it went to.</summary>
+    public static EmailLayout EmailBody(EmailLayout body, ReceiptData receipt, bool forEmisor)
+    {
+        if (receipt.IsTest)
+        {
+            body.Notice(ReceiptData.TestModeNote);
+        }
+        body.Paragraph(forEmisor
+            ? $"{receipt.CustomerName} pagó {ChileFormats.Clp(receipt.Amount)} en {receipt.PortalName}. Adjuntamos el comprobante en PDF."
+            : $"Hola {receipt.CustomerName}: recibimos tu pago de {ChileFormats.Clp(receipt.Amount)}. Adjuntamos el comprobante en PDF.");
+        body.Facts(
+        [
+            ("Comprobante", receipt.Reference),
+            ("Cliente", $"{receipt.CustomerName} (RUT {Rut.Format(receipt.CustomerRut)})"),
+            ("Fecha", ChileFormats.DateTime(receipt.PaidAtUtc)),
+            ("Medio de pago", Gateways.GatewayExtensions.Name(receipt.Method)),
+            .. receipt.GatewayReference is { } reference ? new[] { ("Referencia de la pasarela", reference) } : [],
+            ("Monto", ChileFormats.Clp(receipt.Amount)),
+        ]);
+        body.Table("Documentos", [new("Documento"), new("Abono", Numeric: true), new("Saldo", Numeric: true)],
+            receipt.Documents.Select(d => new EmailRow(
+                $"{d.Type.ShortName()} N° {d.Folio}: {ChileFormats.Clp(d.Applied)}{(d.BalanceAfter == 0 ? " (pagado)" : $" (saldo {ChileFormats.Clp(d.BalanceAfter)})")}",
+                [$"{d.Type.ShortName()} N° {d.Folio}", ChileFormats.Clp(d.Applied), d.BalanceAfter == 0 ? "Pagado" : ChileFormats.Clp(d.BalanceAfter)])));
+        if (receipt.CreditAmount > 0)
+        {
+            body.Paragraph($"Saldo a favor: {ChileFormats.Clp(receipt.CreditAmount)}; será reembolsado.");
+        }
+        return body;
     }
 }

@@ -1,8 +1,10 @@
 using Abono.Web.Data;
 using Abono.Web.Features.Documents;
 using Abono.Web.Features.Payments;
+using Abono.Web.Features.PortalSettings;
 using Abono.Web.Gateways;
 using Abono.Web.Platform.Chile;
+using Abono.Web.Platform.Email;
 using Abono.Web.Platform.Outbox;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,7 +16,8 @@ namespace Abono.Web.Features.Collections;
 /// was paid. Only after the gateway's yes are allocations reversed — saldo a favor first, then documents from the
 /// last allocated — balances restored, both parties emailed and payment.refunded queued, in one transaction.
 /// </summary>
-public sealed class Refunds(AbonoDbContext db, GatewayRegistry gateways, GatewayContexts contexts, TimeProvider clock, Webhooks.Webhooks webhooks, ILogger<Refunds> logger)
+public sealed class Refunds(AbonoDbContext db, GatewayRegistry gateways, GatewayContexts contexts, TimeProvider clock, Webhooks.Webhooks webhooks, ILogger<Refunds> logger,
+    Platform.Web.AppUrls urls)
 {
     public sealed record Result(bool Succeeded, string Message);
 
@@ -138,19 +141,42 @@ public sealed class Refunds(AbonoDbContext db, GatewayRegistry gateways, Gateway
     {
         var payment = await db.Payments.AsNoTracking().SingleAsync(p => p.Id == paymentId, ct);
         var customer = await db.Customers.AsNoTracking().SingleAsync(c => c.Id == payment.CustomerId, ct);
-        var portal = await db.PortalConfigurations.AsNoTracking().Where(p => p.CompanyId == payment.CompanyId)
-            .Select(p => new { p.Name, p.IssuerEmail }).SingleOrDefaultAsync(ct);
+        var mail = await BrandedEmail.LoadAsync(db, payment.CompanyId, ct) ?? throw new InvalidOperationException("The payment's company is missing.");
         var ids = restored.Select(r => r.DocumentId).ToList();
         var documents = await db.Documents.AsNoTracking().Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, ct);
-        var lines = string.Join("\n", restored.Select(r =>
-            $"  · {documents[r.DocumentId].Type.ShortName()} N° {documents[r.DocumentId].Folio}: vuelve a quedar pendiente {ChileFormats.Clp(r.Amount)}"));
-        var body = $"Reembolso del pago N° {payment.Id}\n\n{portal?.Name}\nCliente: {customer.Name} (RUT {Rut.Format(customer.Rut)})\n" +
-            $"Fecha: {ChileFormats.DateTime(now)}\nMedio de pago: {payment.Method.Name()}\nMonto reembolsado: {ChileFormats.Clp(refund.Amount)}\n" +
-            (restored.Count > 0 ? $"\n{lines}\n" : "") +
-            "\nEl dinero vuelve al medio de pago original en los plazos de la pasarela y del banco emisor.\n";
-        foreach (var to in new[] { portal?.IssuerEmail, customer.Email }.Where(e => !string.IsNullOrWhiteSpace(e)).Distinct(StringComparer.OrdinalIgnoreCase))
+        var subject = $"Reembolso del pago N° {payment.Id} · {mail.Brand.Name}";
+        foreach (var to in new[] { mail.IssuerEmail, customer.Email }.Where(e => !string.IsNullOrWhiteSpace(e)).Distinct(StringComparer.OrdinalIgnoreCase))
         {
-            db.Outbox.Add(OutboxMessage.Email(payment.CompanyId, new EmailMessage(to!, $"Reembolso del pago N° {payment.Id} · {portal?.Name}", body), now));
+            var forEmisor = string.Equals(to, mail.IssuerEmail, StringComparison.OrdinalIgnoreCase);
+            var body = mail.Layout($"Reembolso del pago N° {payment.Id}")
+                .Paragraph(forEmisor
+                    ? $"Reembolsamos {ChileFormats.Clp(refund.Amount)} a {customer.Name}."
+                    : $"Hola {customer.Name}: te reembolsamos {ChileFormats.Clp(refund.Amount)} de tu pago N° {payment.Id}.")
+                .Facts(
+                [
+                    ("Comprobante", ReceiptData.FormatReference(payment.Id)),
+                    ("Cliente", $"{customer.Name} (RUT {Rut.Format(customer.Rut)})"),
+                    ("Fecha", ChileFormats.DateTime(now)),
+                    ("Medio de pago", payment.Method.Name()),
+                    ("Monto reembolsado", ChileFormats.Clp(refund.Amount)),
+                ]);
+            if (restored.Count > 0)
+            {
+                body.Table("Documentos que vuelven a quedar pendientes", [new("Documento"), new("Pendiente", Numeric: true)],
+                    restored.Select(r => new EmailRow(
+                        $"{documents[r.DocumentId].Type.ShortName()} N° {documents[r.DocumentId].Folio}: vuelve a quedar pendiente {ChileFormats.Clp(r.Amount)}",
+                        [$"{documents[r.DocumentId].Type.ShortName()} N° {documents[r.DocumentId].Folio}", ChileFormats.Clp(r.Amount)])));
+            }
+            body.Paragraph("El dinero vuelve al medio de pago original en los plazos de la pasarela y del banco emisor.");
+            if (forEmisor)
+            {
+                body.Button("Ver el pago en Abono", urls.Absolute($"/reportes/pagos/{payment.Id}"));
+            }
+            else if (mail.Brand.PublicCode.Length > 0)
+            {
+                body.Button("Ir al portal de pagos", urls.Absolute($"/portal/{mail.Brand.PublicCode}"), $"Revisa tus documentos en {mail.Brand.Name}");
+            }
+            db.Outbox.Add(OutboxMessage.Email(payment.CompanyId, mail.Message(to!, subject, body), now));
         }
         await db.SaveChangesAsync(ct);
         await webhooks.QueueAsync(db, Webhooks.WebhookEvents.PaymentRefunded, new

@@ -1,11 +1,12 @@
 using Abono.Web.Platform.Email;
+using Abono.Web.Platform.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using MimeKit;
 
 namespace Abono.Web.Features.Dev;
 
-/// <summary>Development only: the emails written to the pickup folder.</summary>
+/// <summary>Development only: the emails written to the pickup folder, with their HTML part shown as a mail client would.</summary>
 public sealed class MailModel(IHostEnvironment environment, IServiceProvider services) : PageModel
 {
     public string Folder { get; private set; } = "";
@@ -13,7 +14,7 @@ public sealed class MailModel(IHostEnvironment environment, IServiceProvider ser
 
     public IActionResult OnGet()
     {
-        if (!environment.IsDevelopment() || services.GetService<PickupFolderEmailSender>() is not { } pickup)
+        if (Pickup() is not { } pickup)
         {
             return NotFound();
         }
@@ -21,4 +22,27 @@ public sealed class MailModel(IHostEnvironment environment, IServiceProvider ser
         Messages = pickup.List().ToList();
         return Page();
     }
+
+    /// <summary>
+    /// One email's HTML part, for the sandboxed frame on the page. Inline images (cid:) become data: URIs, since the
+    /// browser cannot resolve cid: and the frame's policy allows no other requests.
+    /// </summary>
+    public IActionResult OnGetHtml(string? name)
+    {
+        if (Pickup() is not { } pickup || pickup.Load(name) is not { } message || message.HtmlBody is not { } html)
+        {
+            return NotFound();
+        }
+        foreach (var part in message.BodyParts.OfType<MimePart>().Where(p => !string.IsNullOrEmpty(p.ContentId) && p.Content is not null))
+        {
+            using var content = new MemoryStream();
+            part.Content!.DecodeTo(content);
+            html = html.Replace($"cid:{part.ContentId}", $"data:{part.ContentType.MimeType};base64,{Convert.ToBase64String(content.ToArray())}", StringComparison.OrdinalIgnoreCase);
+        }
+        SecurityHeadersMiddleware.ServeAsFramedDocument(HttpContext);
+        return Content(html, "text/html; charset=utf-8");
+    }
+
+    private PickupFolderEmailSender? Pickup() =>
+        environment.IsDevelopment() ? services.GetService<PickupFolderEmailSender>() : null;
 }

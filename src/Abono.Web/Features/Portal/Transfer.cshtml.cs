@@ -2,9 +2,12 @@ using Abono.Web.Data;
 using Abono.Web.Features.Collections;
 using Abono.Web.Features.Payments;
 using Abono.Web.Features.PaymentMethods;
+using Abono.Web.Features.PortalSettings;
+using Abono.Web.Features.Documents;
 using Abono.Web.Gateways;
 using Abono.Web.Gateways.Transfer;
 using Abono.Web.Platform.Chile;
+using Abono.Web.Platform.Email;
 using Abono.Web.Platform.Outbox;
 using Abono.Web.Platform.Tenancy;
 using Microsoft.AspNetCore.Mvc;
@@ -15,7 +18,8 @@ namespace Abono.Web.Features.Portal;
 /// <summary>Transferencia bancaria in the portal: the bank details, a reference code, and the customer's declaration.</summary>
 [RequestSizeLimit(6 * 1024 * 1024)]
 [RequestFormLimits(MultipartBodyLengthLimit = 6 * 1024 * 1024)]
-public sealed class TransferModel(AbonoDbContext db, TenantContext tenant, TimeProvider clock, PaymentMethodSecrets secrets, Webhooks.Webhooks webhooks)
+public sealed class TransferModel(AbonoDbContext db, TenantContext tenant, TimeProvider clock, PaymentMethodSecrets secrets, Webhooks.Webhooks webhooks,
+    Platform.Web.AppUrls urls)
     : PortalPageModel(db, tenant, clock)
 {
     private static readonly Dictionary<string, string> AllowedProofTypes = new(StringComparer.OrdinalIgnoreCase)
@@ -88,10 +92,30 @@ public sealed class TransferModel(AbonoDbContext db, TenantContext tenant, TimeP
         }
         // The documents stay "pago en proceso" while the business checks its bank (up to a week).
         await Db.DocumentPaymentLocks.Where(l => l.CheckoutId == id).ExecuteUpdateAsync(s => s.SetProperty(l => l.ExpiresAt, now.AddDays(7)), ct);
-        Db.Outbox.Add(OutboxMessage.Email(Portal!.CompanyId, new EmailMessage(Portal.IssuerEmail,
-            $"Transferencia por confirmar · {Reference}",
-            $"{Customer!.Name} informó una transferencia de {ChileFormats.Clp(DeclaredAmount!.Value)} del {ChileFormats.Date(TransferDate!.Value)} " +
-            $"con el código {Reference}. Confírmala o recházala en Reportes → Pagos → Transferencias por confirmar."), now));
+        var mail = await BrandedEmail.LoadAsync(Db, Portal!.CompanyId, ct) ?? throw new InvalidOperationException("The company is missing.");
+        var documents = await (from cd in Db.CheckoutDocuments
+                               join d in Db.Documents on cd.DocumentId equals d.Id
+                               where cd.CheckoutId == id
+                               orderby d.DueDate
+                               select new { d.Type, d.Folio, cd.Amount }).ToListAsync(ct);
+        var body = mail.Layout($"Transferencia por confirmar {Reference}")
+            .Paragraph($"{Customer!.Name} informó una transferencia de {ChileFormats.Clp(DeclaredAmount!.Value)} del {ChileFormats.Date(TransferDate!.Value)} " +
+                $"con el código {Reference}. Confírmala o recházala en Reportes → Pagos → Transferencias por confirmar.")
+            .Facts(
+            [
+                ("Cliente", $"{Customer.Name} (RUT {Rut.Format(Customer.Rut)})"),
+                ("Código", Reference),
+                ("Monto informado", ChileFormats.Clp(DeclaredAmount.Value)),
+                ("Monto a pagar", ChileFormats.Clp(Checkout!.Amount)),
+                ("Fecha de la transferencia", ChileFormats.Date(TransferDate.Value)),
+                ("Comprobante adjunto", proof is null ? "No" : "Sí (revísalo en Abono)"),
+            ])
+            .Table("Documentos", [new("Documento"), new("Monto", Numeric: true)],
+                documents.Select(d => new EmailRow($"{d.Type.ShortName()} N° {d.Folio}: {ChileFormats.Clp(d.Amount)}",
+                    [$"{d.Type.ShortName()} N° {d.Folio}", ChileFormats.Clp(d.Amount)])))
+            .Button("Revisar transferencias por confirmar", urls.Absolute("/reportes/pagos/transferencias"));
+        // The Emisor may want to ask the customer something: answering the email reaches them.
+        Db.Outbox.Add(OutboxMessage.Email(Portal.CompanyId, mail.ToEmisor($"Transferencia por confirmar · {Reference}", body, Customer.Email), now));
         await Db.SaveChangesAsync(ct);
         await webhooks.QueueAsync(Db, Webhooks.WebhookEvents.TransferDeclared, new
         {

@@ -2,7 +2,9 @@ using Abono.Web.Data;
 using Abono.Web.Features.Billing;
 using Abono.Web.Features.Customers;
 using Abono.Web.Features.Documents;
+using Abono.Web.Features.PortalSettings;
 using Abono.Web.Platform.Chile;
+using Abono.Web.Platform.Email;
 using Abono.Web.Platform.Outbox;
 using Abono.Web.Platform.Tenancy;
 using Microsoft.AspNetCore.DataProtection;
@@ -115,7 +117,8 @@ public sealed class ReminderJob(IServiceScopeFactory scopes, TimeProvider clock,
             return 0;
         }
         var links = services.GetRequiredService<CustomerLinks>();
-        var baseUrl = services.GetRequiredService<Platform.Web.AppUrls>().BaseUrl.ToString().TrimEnd('/');
+        var urls = services.GetRequiredService<Platform.Web.AppUrls>();
+        var mail = await BrandedEmail.LoadAsync(db, companyId, ct) ?? throw new InvalidOperationException("The company is missing.");
         var sent = 0;
         foreach (var customerId in due)
         {
@@ -138,12 +141,18 @@ public sealed class ReminderJob(IServiceScopeFactory scopes, TimeProvider clock,
                 continue;
             }
             var (token, _) = await links.CurrentOrNewAsync(customerId, ct);
-            var lines = string.Join("\n", owed.Select(d => $"  · {d.Type.ShortName()} N° {d.Folio}: {ChileFormats.Clp(d.Balance)}, vence el {ChileFormats.Date(d.DueDate)}{(d.DueDate < day ? " (vencido)" : "")}"));
-            db.Outbox.Add(OutboxMessage.Email(companyId, new EmailMessage(customer.Email,
-                $"Recordatorio de pago · {portal.Name}",
-                $"Hola {customer.Name}:\n\nTe recordamos tus documentos pendientes por {ChileFormats.Clp(owed.Sum(d => d.Balance))}:\n{lines}\n\n" +
-                $"Págalos en línea aquí: {baseUrl}/portal/c/{token}\n\n" +
-                $"Si no quieres recibir estos recordatorios: {baseUrl}/recordatorios/baja/{Uri.EscapeDataString(UnsubscribeToken(companyId, customerId))}\n\n{portal.Name}"), now));
+            var total = owed.Sum(d => d.Balance);
+            var body = mail.Layout("Recordatorio de pago")
+                .Paragraph($"Hola {customer.Name}:\n\nTe recordamos tus documentos pendientes por {ChileFormats.Clp(total)}.")
+                .Table("Documentos pendientes", [new("Documento"), new("Vence"), new("Saldo", Numeric: true)],
+                    owed.Select(d => new EmailRow(
+                        $"{d.Type.ShortName()} N° {d.Folio}: {ChileFormats.Clp(d.Balance)}, vence el {ChileFormats.Date(d.DueDate)}{(d.DueDate < day ? " (vencido)" : "")}",
+                        [$"{d.Type.ShortName()} N° {d.Folio}", ChileFormats.Date(d.DueDate) + (d.DueDate < day ? " (vencido)" : ""), ChileFormats.Clp(d.Balance)])),
+                    new EmailRow($"Total: {ChileFormats.Clp(total)}", ["Total", "", ChileFormats.Clp(total)]))
+                .Button("Pagar en línea", urls.Absolute($"/portal/c/{token}"), "Págalos en línea aquí")
+                .FinePrint("¿No quieres recibir estos recordatorios?", "Date de baja aquí",
+                    urls.Absolute($"/recordatorios/baja/{Uri.EscapeDataString(UnsubscribeToken(companyId, customerId))}"));
+            db.Outbox.Add(OutboxMessage.Email(companyId, mail.Message(customer.Email, $"Recordatorio de pago · {portal.Name}", body), now));
             await db.SaveChangesAsync(ct);
             sent++;
         }

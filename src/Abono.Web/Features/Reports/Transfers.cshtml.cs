@@ -1,8 +1,11 @@
 using Abono.Web.Data;
+using Abono.Web.Features.Documents;
 using Abono.Web.Features.Payments;
+using Abono.Web.Features.PortalSettings;
 using Abono.Web.Gateways;
 using Abono.Web.Gateways.Transfer;
 using Abono.Web.Platform.Chile;
+using Abono.Web.Platform.Email;
 using Abono.Web.Platform.Outbox;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -11,7 +14,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Abono.Web.Features.Reports;
 
 /// <summary>Transfers declared in the portal: confirming applies the payment like any gateway; rejecting tells the customer.</summary>
-public sealed class TransfersModel(AbonoDbContext db, GatewayRegistry gateways, GatewayContexts contexts, PaymentConfirmation confirmation, TimeProvider clock) : PageModel
+public sealed class TransfersModel(AbonoDbContext db, GatewayRegistry gateways, GatewayContexts contexts, PaymentConfirmation confirmation, TimeProvider clock,
+    Platform.Web.AppUrls urls) : PageModel
 {
     public List<Row> Pending { get; private set; } = [];
 
@@ -52,12 +56,23 @@ public sealed class TransfersModel(AbonoDbContext db, GatewayRegistry gateways, 
         if (decision == TransferStatus.Rejected)
         {
             var customer = await db.Customers.AsNoTracking().SingleAsync(c => c.Id == checkout.CustomerId, ct);
-            var portal = await db.PortalConfigurations.AsNoTracking().SingleAsync(ct);
             if (customer.Email is not null)
             {
-                db.Outbox.Add(OutboxMessage.Email(checkout.CompanyId, new EmailMessage(customer.Email, $"Tu transferencia no fue confirmada · {portal.Name}",
-                    $"Hola {customer.Name}:\n\n{portal.Name} no pudo confirmar tu transferencia {TransferGateway.ReferenceCode(checkoutId)} de {ChileFormats.Clp(checkout.Amount)}: {reason}.\n" +
-                    "Tus documentos siguen pendientes; puedes pagarlos nuevamente desde tu enlace de pago.\n"), now));
+                var mail = await BrandedEmail.LoadAsync(db, checkout.CompanyId, ct) ?? throw new InvalidOperationException("The company is missing.");
+                var reference = TransferGateway.ReferenceCode(checkoutId);
+                var documents = await (from cd in db.CheckoutDocuments
+                                       join d in db.Documents on cd.DocumentId equals d.Id
+                                       where cd.CheckoutId == checkoutId
+                                       orderby d.DueDate
+                                       select new { d.Type, d.Folio, d.Balance }).ToListAsync(ct);
+                var body = mail.Layout("Tu transferencia no fue confirmada")
+                    .Paragraph($"Hola {customer.Name}:\n\n{mail.Brand.Name} no pudo confirmar tu transferencia {reference} de {ChileFormats.Clp(checkout.Amount)}: {reason}.")
+                    .Table("Documentos que siguen pendientes", [new("Documento"), new("Saldo", Numeric: true)],
+                        documents.Select(d => new EmailRow($"{d.Type.ShortName()} N° {d.Folio}: {ChileFormats.Clp(d.Balance)}",
+                            [$"{d.Type.ShortName()} N° {d.Folio}", ChileFormats.Clp(d.Balance)])))
+                    .Paragraph("Tus documentos siguen pendientes; puedes pagarlos nuevamente desde el portal de pagos.")
+                    .Button("Ir al portal de pagos", urls.Absolute($"/portal/{mail.Brand.PublicCode}"), "Págalos aquí");
+                db.Outbox.Add(OutboxMessage.Email(checkout.CompanyId, mail.Message(customer.Email, $"Tu transferencia no fue confirmada · {mail.Brand.Name}", body), now));
                 await db.SaveChangesAsync(ct);
             }
         }

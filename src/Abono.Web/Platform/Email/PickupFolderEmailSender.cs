@@ -19,6 +19,17 @@ public sealed class PickupFolderEmailSender(IHostEnvironment environment, Micros
         await mime.WriteToAsync(file, ct);
     }
 
+    /// <summary>One email by its file name as listed; null for any other name (no paths: only files of the folder).</summary>
+    public MimeMessage? Load(string? name)
+    {
+        if (string.IsNullOrEmpty(name) || name != Path.GetFileName(name) || !name.EndsWith(".eml", StringComparison.Ordinal))
+        {
+            return null;
+        }
+        var file = Path.Combine(Folder, name);
+        return File.Exists(file) ? MimeMessage.Load(file) : null;
+    }
+
     public IEnumerable<(string Name, MimeMessage Message)> List() =>
         Directory.Exists(Folder)
             ? Directory.GetFiles(Folder, "*.eml").OrderByDescending(f => f).Take(100).Select(f => (Path.GetFileName(f), MimeMessage.Load(f)))

@@ -105,19 +105,58 @@ public sealed class SmtpEmailSender(Microsoft.Extensions.Options.IOptions<SmtpOp
     public static MimeMessage Build(EmailMessage message, SmtpOptions settings)
     {
         var mime = new MimeMessage();
-        mime.From.Add(MailboxAddress.Parse(settings.From));
+        var from = MailboxAddress.Parse(settings.From);
+        var fromName = DisplayName(message.FromName);
+        mime.From.Add(fromName is null ? from : new MailboxAddress(fromName, from.Address));
         mime.To.Add(MailboxAddress.Parse(message.To));
+        // A Reply-To that does not parse is dropped rather than failing the email on every retry.
+        if (!string.IsNullOrWhiteSpace(message.ReplyTo) && MailboxAddress.TryParse(message.ReplyTo.Trim(), out var replyTo))
+        {
+            mime.ReplyTo.Add(replyTo);
+        }
         mime.Subject = message.Subject;
         if (message.MessageId is not null)
         {
             mime.MessageId = message.MessageId;
         }
-        var body = new BodyBuilder { TextBody = message.TextBody };
+        // Text and HTML become multipart/alternative; inline images go with the HTML (multipart/related).
+        var body = new BodyBuilder { TextBody = message.TextBody, HtmlBody = message.HtmlBody };
         foreach (var attachment in message.Attachments ?? [])
         {
-            body.Attachments.Add(attachment.FileName, Convert.FromBase64String(attachment.Base64Content), ContentType.Parse(attachment.ContentType));
+            var content = Convert.FromBase64String(attachment.Base64Content);
+            var type = ContentType.Parse(attachment.ContentType);
+            if (attachment.ContentId is not null && message.HtmlBody is not null)
+            {
+                body.LinkedResources.Add(attachment.FileName, content, type).ContentId = attachment.ContentId;
+            }
+            else
+            {
+                body.Attachments.Add(attachment.FileName, content, type);
+            }
         }
         mime.Body = body.ToMessageBody();
         return mime;
+    }
+
+    /// <summary>
+    /// A display name safe for the From header: portal names are typed by businesses, so control characters (a CR/LF
+    /// could start a header of its own) become spaces, runs of spaces collapse and the length is capped; MimeKit then
+    /// quotes and encodes what is left.
+    /// </summary>
+    public const int MaxDisplayName = 120;
+
+    public static string? DisplayName(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return null;
+        }
+        var clean = string.Join(' ', new string(name.Select(c => char.IsControl(c) || char.IsWhiteSpace(c) ? ' ' : c).ToArray())
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        if (clean.Length > MaxDisplayName)
+        {
+            clean = clean[..(char.IsHighSurrogate(clean[MaxDisplayName - 1]) ? MaxDisplayName - 1 : MaxDisplayName)];
+        }
+        return clean.Length == 0 ? null : clean;
     }
 }

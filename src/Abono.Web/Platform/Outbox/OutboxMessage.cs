@@ -32,7 +32,16 @@ public sealed class OutboxMessage
     };
 }
 
+/// <summary>
+/// An email as stored in the outbox (JSON). Fields added later come last with defaults, so rows queued before them
+/// still deserialize (and are sent as they were: plain text from Smtp:From).
+/// </summary>
 /// <param name="MessageId">Set by the relay from the outbox row: a resend after a crash carries the same Message-ID, so mail systems can tell it is the same email.</param>
-public sealed record EmailMessage(string To, string Subject, string TextBody, IReadOnlyList<EmailAttachment>? Attachments = null, string? MessageId = null);
+/// <param name="HtmlBody">The HTML alternative of <paramref name="TextBody"/> (both are sent, as multipart/alternative).</param>
+/// <param name="FromName">Display name of the sender ("Comercial Demo vía Abono"); the address is always Smtp:From's, so SPF/DKIM stay ours.</param>
+/// <param name="ReplyTo">Where answers go (a portal's Emisor), since nobody reads the no-reply address.</param>
+public sealed record EmailMessage(string To, string Subject, string TextBody, IReadOnlyList<EmailAttachment>? Attachments = null, string? MessageId = null,
+    string? HtmlBody = null, string? FromName = null, string? ReplyTo = null);
 
-public sealed record EmailAttachment(string FileName, string ContentType, string Base64Content);
+/// <param name="ContentId">Set for an image the HTML shows inline (<c>cid:</c>): sent as a related part, not as an attachment.</param>
+public sealed record EmailAttachment(string FileName, string ContentType, string Base64Content, string? ContentId = null);

@@ -25,17 +25,32 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next, IConfigurati
             .Where(url => Uri.TryCreate(url, UriKind.Absolute, out _))
             .Select(url => new Uri(url!).GetLeftPart(UriPartial.Authority));
 
+    private const string FramedDocumentKey = "Abono.FramedDocument";
+
+    /// <summary>
+    /// HTML we did not write for our pages (an email's HTML part, previewed at /dev/correos): shown only inside our
+    /// own frames, sandboxed, with inline styles and data: images but no script, no requests, no forms.
+    /// </summary>
+    private const string FramedDocumentPolicy =
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'; sandbox";
+
+    /// <summary>Marks this response as a framed, sandboxed document (see <see cref="FramedDocumentPolicy"/>).</summary>
+    public static void ServeAsFramedDocument(HttpContext context) => context.Items[FramedDocumentKey] = true;
+
     public Task InvokeAsync(HttpContext context)
     {
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
             // The API reference (Swagger UI) needs inline script and styles; only that path gets them.
-            headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/api/docs")
-                ? "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'"
-                : _contentSecurityPolicy;
+            var framed = context.Items.ContainsKey(FramedDocumentKey);
+            headers.ContentSecurityPolicy = framed
+                ? FramedDocumentPolicy
+                : context.Request.Path.StartsWithSegments("/api/docs")
+                    ? "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'"
+                    : _contentSecurityPolicy;
             headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
+            headers.XFrameOptions = framed ? "SAMEORIGIN" : "DENY";
             // Portal URLs carry tokens and codes: never leak them to other sites.
             headers["Referrer-Policy"] = context.Request.Path.StartsWithSegments("/portal") ? "no-referrer" : "strict-origin-when-cross-origin";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
