@@ -1,4 +1,7 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
+using Abono.Web.Platform.Outbox;
+using Microsoft.EntityFrameworkCore;
 using Abono.Tests.Infrastructure;
 using Microsoft.Playwright;
 using SkiaSharp;
@@ -59,6 +62,8 @@ public sealed class BrandedPayerSideTests(BrowserFixture fixture)
         await Accessibility.AssertNoSeriousViolationsAsync(payer, "Portal con marca: comprobante");
         await ShotAsync(payer, "portal-comprobante.png");
 
+        await ShotReceiptEmailAsync(s);
+
         await payer.GotoAsync($"/portal/{s.Code}/estado-de-cuenta");
         await Assertions.Expect(payer.GetByRole(AriaRole.Heading, new() { Name = "Estado de cuenta" })).ToBeVisibleAsync();
         await AssertBrandedAsync(payer);
@@ -66,6 +71,33 @@ public sealed class BrandedPayerSideTests(BrowserFixture fixture)
         await ShotAsync(payer, "portal-estado-de-cuenta.png");
         await payer.Context.CloseAsync();
         await office.Context.CloseAsync();
+    }
+
+    /// <summary>The receipt email the customer got, rendered as a mail client would (inline logo as data:), in the brand.</summary>
+    private async Task ShotReceiptEmailAsync(PortalScenario s)
+    {
+        EmailMessage email;
+        await using (var scope = fixture.Factory.ScopeFor(s.Merchant.CompanyId))
+        {
+            var payloads = await scope.Db.Outbox.AsNoTracking().Where(m => m.Kind == OutboxMessage.EmailKind).Select(m => m.Payload).ToListAsync();
+            email = payloads.Select(p => JsonSerializer.Deserialize<EmailMessage>(p)!)
+                .Single(m => m.To == PortalScenario.CustomerEmail && m.Subject.StartsWith("Comprobante de pago P-", StringComparison.Ordinal));
+        }
+        Assert.Equal("Paga a Distribuidora Portal vía Abono", email.FromName);
+        Assert.Equal(PortalScenario.IssuerEmail, email.ReplyTo);
+        var html = email.HtmlBody!;
+        foreach (var inline in (email.Attachments ?? []).Where(a => a.ContentId is not null))
+        {
+            html = html.Replace($"cid:{inline.ContentId}", $"data:{inline.ContentType};base64,{inline.Base64Content}");
+        }
+        Assert.Contains(Accent, html);
+        var mail = await fixture.NewPageAsync();
+        await mail.SetViewportSizeAsync(700, 900);
+        await mail.SetContentAsync(html);
+        await Assertions.Expect(mail.GetByRole(AriaRole.Table, new() { Name = "Documentos" })).ToContainTextAsync("Factura N° 1");
+        Assert.True(await mail.Locator("img").First.EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"), "the inline logo did not render");
+        await ShotAsync(mail, "correo-comprobante.png");
+        await mail.Context.CloseAsync();
     }
 
     /// <summary>Logo in the header, the business's colour on the primary button, its contact in the footer, nothing wider than the screen.</summary>

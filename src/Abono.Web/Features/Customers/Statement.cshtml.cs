@@ -72,8 +72,9 @@ public sealed class CustomerStatementModel(AbonoDbContext db, CustomerLinks link
             link = links.Url(token);
         }
         var attachment = new EmailAttachment(AccountStatementPdf.FileName(s), "application/pdf", Convert.ToBase64String(pdf));
-        db.Outbox.Add(OutboxMessage.Email(db.CurrentCompanyId, new EmailMessage(s.CustomerEmail,
-            $"Estado de cuenta al {ChileFormats.Date(s.Today)} · {brand.Name}", StatementEmail.Text(s, brand, link), [attachment]),
+        var mail = await BrandedEmail.LoadAsync(db, db.CurrentCompanyId, ct) ?? throw new InvalidOperationException("The company is missing.");
+        db.Outbox.Add(OutboxMessage.Email(db.CurrentCompanyId, mail.Message(s.CustomerEmail,
+            $"Estado de cuenta al {ChileFormats.Date(s.Today)} · {brand.Name}", StatementEmail.Body(mail, s, link), [attachment]),
             clock.GetUtcNow().UtcDateTime));
         await db.SaveChangesAsync(ct);
         TempData["Flash"] = $"Enviamos el estado de cuenta a {s.CustomerEmail}.";
