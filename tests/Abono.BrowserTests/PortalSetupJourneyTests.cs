@@ -61,7 +61,7 @@ public sealed class PortalSetupJourneyTests(BrowserFixture fixture)
         Assert.Equal(await page.GetByTestId("company-link").InputValueAsync(), copied);
 
         await page.GotoAsync(copied);
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Paga en línea a Comercial Demo" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("portal-title")).ToHaveTextAsync("Paga en línea a Comercial Demo");
         await Accessibility.AssertNoSeriousViolationsAsync(page, "Portal: identificación (demo)");
 
         // Every other back-office screen passes axe too.

@@ -116,4 +116,23 @@ public sealed class PortalScenario
         fields.Add(new("__RequestVerificationToken", token));
         return await payer.Http.PostAsync($"/portal/{Code}/documentos", new FormUrlEncodedContent(fields));
     }
+
+    /// <summary>Adds Transferencia bancaria and enables every configured method in the portal; returns the transfer method's id.</summary>
+    public async Task<long> EnableTransferAsync()
+    {
+        await Merchant.Client.FillAsync("/configuracion/medios-de-pago/nuevo/transferencia", new Dictionary<string, string?>
+        {
+            ["Fields[Bank]"] = "Banco de Chile", ["Fields[AccountType]"] = "Cuenta corriente", ["Fields[AccountNumber]"] = "00-123-45678-09",
+            ["Fields[Holder]"] = "Distribuidora Portal SpA", ["Fields[HolderRut]"] = Merchant.NewRut(), ["Fields[Email]"] = "pagos@distribuidora.cl",
+        });
+        await using var scope = Factory.ScopeFor(Merchant.CompanyId);
+        var ids = await scope.Db.PaymentMethods.Select(m => m.Id).ToListAsync();
+        var page = await Merchant.Client.GetAsync("/configuracion/portal-de-pagos/editar");
+        var fields = ids.Select(id => new KeyValuePair<string, string>("Input.EnabledMethodIds", id.ToString())).ToList();
+        var (action, form) = page.FormFields(new Dictionary<string, string?>(), null, "aside form");
+        form.RemoveAll(f => f.Key == "Input.EnabledMethodIds");
+        form.AddRange(fields);
+        await Merchant.Client.Http.PostAsync(action, new FormUrlEncodedContent(form));
+        return await scope.Db.PaymentMethods.Where(m => m.Kind == Abono.Web.Gateways.GatewayKind.Transfer).Select(m => m.Id).SingleAsync();
+    }
 }

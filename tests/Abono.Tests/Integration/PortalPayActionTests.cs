@@ -74,6 +74,45 @@ public class PortalPayActionTests(AbonoFactory factory) : IClassFixture<AbonoFac
     }
 
     [Fact]
+    public async Task The_same_form_changed_after_its_payment_started_is_not_sent_to_that_checkout()
+    {
+        var s = await PortalScenario.CreateAsync(factory);
+        var payer = await s.IdentifiedPayerAsync();
+        var page = await payer.GetAsync($"/portal/{s.Code}/documentos");
+        var (action, fields) = page.FormFields(new Dictionary<string, string?>(), "[data-pay-button]", null);
+        var first = await payer.Http.PostAsync(action, new FormUrlEncodedContent(fields));
+        Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+
+        // The browser restored the form (same attempt key); the payer now wants only Factura 1, and the button said $11.900.
+        var changed = fields.Where(f => f.Key is not ("Input.DocumentIds" or "Input.ExpectedAmount")).ToList();
+        changed.Add(new("Input.DocumentIds", s.DocumentIds[0].ToString()));
+        changed.Add(new("Input.ExpectedAmount", "11900"));
+        var second = await payer.FollowAsync(await payer.Http.PostAsync(action, new FormUrlEncodedContent(changed)), action);
+
+        Assert.Contains("pago en proceso", second.Document.QuerySelector("[data-testid=pay-error]")!.TextContent);
+        Assert.NotNull(second.Document.QuerySelector("[data-testid=in-progress]"));
+        await AssertCheckoutsAsync(s, 71_400);
+    }
+
+    [Fact]
+    public async Task A_portal_form_that_does_not_say_what_its_button_showed_starts_nothing()
+    {
+        var s = await PortalScenario.CreateAsync(factory);
+        var payer = await s.IdentifiedPayerAsync();
+        var page = await payer.GetAsync($"/portal/{s.Code}/documentos");
+        var (action, fields) = page.FormFields(new Dictionary<string, string?> { ["Input.ExpectedAmount"] = null }, "[data-pay-button]", null);
+        var garbled = page.FormFields(new Dictionary<string, string?> { ["Input.ExpectedAmount"] = "setenta mil" }, "[data-pay-button]", null).Fields;
+
+        foreach (var form in new[] { fields, garbled })
+        {
+            var answer = await payer.FollowAsync(await payer.Http.PostAsync(action, new FormUrlEncodedContent(form)), action);
+            Assert.Equal(HttpStatusCode.OK, answer.Status);
+            Assert.Contains("El total a pagar es $71.400", answer.Document.QuerySelector("[data-testid=pay-error]")!.TextContent);
+        }
+        await AssertCheckoutsAsync(s);
+    }
+
+    [Fact]
     public async Task A_form_sent_again_after_its_payment_was_approved_shows_that_receipt_instead_of_paying_twice()
     {
         var s = await PortalScenario.CreateAsync(factory, documents: 1);

@@ -6,23 +6,7 @@ namespace Abono.Tests.Integration;
 /// <summary>Transferencia bancaria: declared in the portal, never counted as paid until the back office confirms it.</summary>
 public class TransferTests(AbonoFactory factory) : IClassFixture<AbonoFactory>
 {
-    internal static async Task<long> EnableTransferAsync(PortalScenario s)
-    {
-        await s.Merchant.Client.FillAsync("/configuracion/medios-de-pago/nuevo/transferencia", new Dictionary<string, string?>
-        {
-            ["Fields[Bank]"] = "Banco de Chile", ["Fields[AccountType]"] = "Cuenta corriente", ["Fields[AccountNumber]"] = "00-123-45678-09",
-            ["Fields[Holder]"] = "Distribuidora Portal SpA", ["Fields[HolderRut]"] = Merchant.NewRut(), ["Fields[Email]"] = "pagos@distribuidora.cl",
-        });
-        await using var scope = s.Factory.ScopeFor(s.Merchant.CompanyId);
-        var ids = await scope.Db.PaymentMethods.Select(m => m.Id).ToListAsync();
-        var page = await s.Merchant.Client.GetAsync("/configuracion/portal-de-pagos/editar");
-        var fields = ids.Select(id => new KeyValuePair<string, string>("Input.EnabledMethodIds", id.ToString())).ToList();
-        var (action, form) = page.FormFields(new Dictionary<string, string?>(), null, "aside form");
-        form.RemoveAll(f => f.Key == "Input.EnabledMethodIds");
-        form.AddRange(fields);
-        await s.Merchant.Client.Http.PostAsync(action, new FormUrlEncodedContent(form));
-        return await scope.Db.PaymentMethods.Where(m => m.Kind == Abono.Web.Gateways.GatewayKind.Transfer).Select(m => m.Id).SingleAsync();
-    }
+    internal static Task<long> EnableTransferAsync(PortalScenario s) => s.EnableTransferAsync();
 
     internal static async Task<(AppClient Payer, AppClient.Page Declared)> DeclareAsync(PortalScenario s, long transferId)
     {

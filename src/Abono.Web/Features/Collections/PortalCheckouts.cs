@@ -96,7 +96,9 @@ public sealed class PortalCheckouts(AbonoDbContext db, CheckoutStarter starter, 
     {
         if (request.AttemptKey is { } key && await FindAttemptAsync(request.CustomerId, key, ct) is { } earlier)
         {
-            return Existing(earlier);
+            // The same form again reaches its checkout, but only for the same request: a form restored by the browser
+            // and then changed (other documents, amount or method) must not be sent to a checkout for other figures.
+            return await SameRequestAsync(earlier, request, ct) ? Existing(earlier) : new StartOutcome(null, null, InProcessMessage);
         }
         var portal = await db.PortalConfigurations.AsNoTracking().SingleAsync(ct);
         var method = await db.PaymentMethods.AsNoTracking()
@@ -113,12 +115,18 @@ public sealed class PortalCheckouts(AbonoDbContext db, CheckoutStarter starter, 
         }
         if (selected.Any(d => d.InProcess))
         {
-            return new StartOutcome(null, null, InProcessMessage);
+            // Perhaps by this very form, sent twice at once: the other request committed after our first look.
+            return await InProcessOrSameAttemptAsync(request, ct);
         }
         var quote = Quote(selected, portal, request.Amount);
         if (quote.Amount is not { } amount)
         {
             return new StartOutcome(null, null, quote.Error);
+        }
+        if (request.AttemptKey is not null && request.ExpectedAmount is null)
+        {
+            // The portal's form always sends its button's amount; without it we cannot know what the payer saw.
+            return new StartOutcome(null, null, $"El total a pagar es {ChileFormats.Clp(amount)}. Revísalo y presiona Pagar nuevamente.", Changed: quote);
         }
         if (request.ExpectedAmount is { } expected && expected != amount)
         {
@@ -159,9 +167,7 @@ public sealed class PortalCheckouts(AbonoDbContext db, CheckoutStarter starter, 
                 await transaction.RollbackAsync(ct);
                 db.ChangeTracker.Clear();
                 // The same form submitted twice at once: the other request holds the locks; answer with its checkout.
-                return request.AttemptKey is { } key2 && await FindAttemptAsync(request.CustomerId, key2, ct) is { } concurrent
-                    ? Existing(concurrent)
-                    : new StartOutcome(null, null, InProcessMessage);
+                return await InProcessOrSameAttemptAsync(request, ct);
             }
             await transaction.CommitAsync(ct);
         }
@@ -173,6 +179,21 @@ public sealed class PortalCheckouts(AbonoDbContext db, CheckoutStarter starter, 
             await db.DocumentPaymentLocks.Where(l => l.CheckoutId == checkout.Id).ExecuteDeleteAsync(ct);
         }
         return new StartOutcome(checkout, start, error);
+    }
+
+    private async Task<StartOutcome> InProcessOrSameAttemptAsync(StartRequest request, CancellationToken ct) =>
+        request.AttemptKey is { } key && await FindAttemptAsync(request.CustomerId, key, ct) is { } concurrent && await SameRequestAsync(concurrent, request, ct)
+            ? Existing(concurrent)
+            : new StartOutcome(null, null, InProcessMessage);
+
+    private async Task<bool> SameRequestAsync(Checkout checkout, StartRequest request, CancellationToken ct)
+    {
+        if (checkout.PaymentMethodId != request.PaymentMethodId || (request.ExpectedAmount is { } shown && shown != checkout.Amount))
+        {
+            return false;
+        }
+        var documents = await db.CheckoutDocuments.AsNoTracking().Where(d => d.CheckoutId == checkout.Id).Select(d => d.DocumentId).ToListAsync(ct);
+        return documents.ToHashSet().SetEquals(request.DocumentIds);
     }
 
     /// <summary>The checkout a given form (attempt key) of this customer started, if any.</summary>
@@ -188,7 +209,9 @@ public sealed class PortalCheckouts(AbonoDbContext db, CheckoutStarter starter, 
         var now = clock.GetUtcNow().UtcDateTime;
         var open = await db.Checkouts.AsNoTracking()
             .Where(c => c.CustomerId == customerId && c.Purpose == CheckoutPurpose.DocumentPayment && c.State == CheckoutState.Pending
-                && c.StartJson != null && c.ExpiresAt > now)
+                && c.StartJson != null && c.ExpiresAt > now
+                // A method switched off since (or a gateway this deployment no longer has) has no page to go back to.
+                && db.PaymentMethods.Any(m => m.Id == c.PaymentMethodId && m.IsActive))
             .OrderByDescending(c => c.CreatedAt).Take(5).ToListAsync(ct);
         return open.Select(c => (c, c.ResumableStart(now)!)).Where(x => x.Item2 is not null).ToList();
     }

@@ -86,6 +86,7 @@ public sealed class DocumentsModel(AbonoDbContext db, TenantContext tenant, Time
             amount = Quote.Amount,
             label = PayLabel,
             total = Quote.Amount is { } a ? ChileFormats.Clp(a) : "—",
+            partial = Quote.IsPartial,
             error = AmountError ?? Quote.Error,
             after = Quote.Plan.ToDictionary(p => p.Document.Id.ToString(CultureInfo.InvariantCulture), p => ChileFormats.Clp(p.Document.Balance - p.Amount)),
         });

@@ -13,7 +13,8 @@ public static class PortalLogoImage
     public const int MaxUploadBytes = 1024 * 1024;
     public const int MaxWidth = 480;
     public const int MaxHeight = 160;
-    private const int MaxDecodedPixels = 40_000_000;
+    /// <summary>A 1 MB PNG can claim a huge picture: 16 MP is 64 MB decoded, the most one upload may cost.</summary>
+    private const int MaxDecodedPixels = 16_000_000;
 
     public sealed record Result(byte[]? Png, int Width, int Height, string? Error);
 
@@ -43,7 +44,7 @@ public static class PortalLogoImage
         var info = codec.Info;
         if (info.Width <= 0 || info.Height <= 0 || (long)info.Width * info.Height > MaxDecodedPixels)
         {
-            return Fail("La imagen es demasiado grande; usa una de menos de 40 megapíxeles.");
+            return Fail("La imagen es demasiado grande; usa una de menos de 16 megapíxeles (por ejemplo 1200×400).");
         }
         using var decoded = SKBitmap.Decode(codec, info.WithColorType(SKColorType.Rgba8888).WithAlphaType(SKAlphaType.Premul));
         if (decoded is null)

@@ -48,7 +48,7 @@ document.querySelectorAll("form[data-pay-form]").forEach((form) => {
         button.disabled = quote.amount === null;
         expected.value = quote.amount === null ? "" : String(quote.amount);
         total.textContent = quote.total;
-        const partial = quote.amount !== null && Object.keys(quote.after).length > 0 && amount && amount.value.trim() !== "";
+        const partial = quote.partial === true;
         form.querySelectorAll("[data-after]").forEach((line) => {
           const after = quote.after[line.dataset.after];
           line.hidden = !partial || after === undefined;
@@ -92,11 +92,14 @@ document.querySelectorAll("form[data-pay-form]").forEach((form) => {
     button.textContent = "Te llevamos a pagar…";
   });
 
-  // Back from the gateway, the browser may restore this page as it was left: make it usable and current again.
+  // Back from the gateway, the browser may restore this page as it was left: make it usable and current again, as a
+  // new form (a new attempt key), since the payer may now choose differently.
   window.addEventListener("pageshow", (event) => {
     if (!event.persisted) return;
     delete form.dataset.submitting;
     button.removeAttribute("aria-disabled");
+    const key = form.querySelector("input[name='Input.AttemptKey']");
+    if (key && window.crypto && crypto.randomUUID) key.value = crypto.randomUUID();
     refresh();
   });
 });
