@@ -50,6 +50,17 @@ public sealed class PayerJourneyTests(BrowserFixture fixture)
         var (s, payer) = await SignedInPayerAsync(phone, allowPartial: true);
         var pay = payer.Locator("[data-pay-button]");
         await Assertions.Expect(pay).ToHaveTextAsync("Pagar $71.400");
+        foreach (var folio in new[] { 1, 2, 3 })
+        {
+            await payer.GetByLabel(new Regex($"Factura N° {folio}")).UncheckAsync();
+        }
+        await Assertions.Expect(payer.GetByText("Selecciona al menos un documento.")).ToBeVisibleAsync();
+        await Assertions.Expect(pay).ToBeDisabledAsync();
+        foreach (var folio in new[] { 1, 2, 3 })
+        {
+            await payer.GetByLabel(new Regex($"Factura N° {folio}")).CheckAsync();
+        }
+        await Assertions.Expect(pay).ToHaveTextAsync("Pagar $71.400");
 
         await payer.GetByLabel("Monto a pagar").FillAsync("500.000");
         await Assertions.Expect(payer.GetByText("Puedes abonar entre $5.000 y $71.400.")).ToBeVisibleAsync();

@@ -55,6 +55,8 @@ document.querySelectorAll("form[data-pay-form]").forEach((form) => {
           const value = line.querySelector("[data-after-value]");
           if (value && after !== undefined) value.textContent = after;
         });
+        const selectionError = form.querySelector("[data-selection-error]");
+        if (selectionError) selectionError.textContent = ids.length === 0 ? (quote.error || "") : "";
         if (amountError) amountError.textContent = amount && amount.value.trim() ? (quote.error || "") : "";
         if (amount) amount.setAttribute("aria-invalid", amountError && amountError.textContent ? "true" : "false");
       })
