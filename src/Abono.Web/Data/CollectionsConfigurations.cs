@@ -80,6 +80,9 @@ internal sealed class PortalVerificationCodeConfiguration : IEntityTypeConfigura
     public void Configure(EntityTypeBuilder<PortalVerificationCode> b)
     {
         b.Property(x => x.CodeHash).HasMaxLength(64);
+        b.Property(x => x.SourceHash).HasMaxLength(64);
+        b.HasIndex(x => new { x.CustomerId, x.CreatedAt });
+        b.HasIndex(x => new { x.SourceHash, x.CreatedAt });
         b.HasOne<Customer>().WithMany().HasForeignKey(x => x.CustomerId).OnDelete(DeleteBehavior.Cascade);
     }
 }

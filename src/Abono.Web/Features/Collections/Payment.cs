@@ -130,4 +130,7 @@ public sealed class PortalVerificationCode : ITenantOwned
     public DateTime ExpiresAt { get; set; }
     public int Attempts { get; set; }
     public DateTime? UsedAt { get; set; }
+
+    /// <summary>Who asked for it (hashed client address): sends are limited per source as well as per customer.</summary>
+    public string? SourceHash { get; set; }
 }

@@ -25,7 +25,7 @@ public sealed class CustomerLinkModel(AbonoDbContext db, TimeProvider clock) : P
             Response.StatusCode = StatusCodes.Status404NotFound;
             return Page();
         }
-        await PortalSession.SignInAsync(HttpContext, link.CompanyId, link.CustomerId, portal.PublicCode, clock);
+        await PortalSession.SignInAsync(HttpContext, link.CompanyId, link.CustomerId, portal.PublicCode, clock, link.Id);
         return Redirect($"/portal/{portal.PublicCode}/documentos");
     }
 }

@@ -88,7 +88,11 @@ public sealed class IndexModel(AbonoDbContext db, TenantContext tenant, TimeProv
                 Message = "Para ingresar necesitas un correo registrado en la empresa. Contáctala para actualizar tus datos.";
                 return Page();
             }
-            var verification = await codes.SendAsync(customer.Id, customer.Email, ct);
+            if (await codes.SendAsync(customer.Id, customer.Email, HttpContext.Connection.RemoteIpAddress?.ToString(), ct) is not { } verification)
+            {
+                Message = VerificationCodes.TooManyMessage;
+                return Page();
+            }
             return Redirect($"/portal/{Code}/verificar/{verification}");
         }
         await PortalSession.SignInAsync(HttpContext, Portal.CompanyId, customer!.Id, Code, Clock);

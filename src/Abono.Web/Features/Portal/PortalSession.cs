@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.EntityFrameworkCore;
 
 namespace Abono.Web.Features.Portal;
 
@@ -15,6 +16,9 @@ public static class PortalSession
     public const string CustomerClaim = "portal:customer";
     public const string CodeClaim = "portal:code";
     public const string IssuedClaim = "portal:issued";
+
+    /// <summary>The customer link a session was opened with: the session lasts only while that link does.</summary>
+    public const string LinkClaim = "portal:link";
     public static readonly TimeSpan Idle = TimeSpan.FromMinutes(15);
     public static readonly TimeSpan Absolute = TimeSpan.FromHours(2);
 
@@ -29,15 +33,28 @@ public static class PortalSession
             options.Cookie.SameSite = SameSiteMode.Lax;
             options.ExpireTimeSpan = Idle;
             options.SlidingExpiration = true;
-            options.Events.OnValidatePrincipal = context =>
+            options.Events.OnValidatePrincipal = async context =>
             {
                 var issued = context.Principal?.FindFirst(IssuedClaim)?.Value;
                 var clock = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>();
-                if (!long.TryParse(issued, out var ticks) || clock.GetUtcNow().UtcDateTime - new DateTime(ticks, DateTimeKind.Utc) > Absolute)
+                var now = clock.GetUtcNow().UtcDateTime;
+                if (!long.TryParse(issued, out var ticks) || now - new DateTime(ticks, DateTimeKind.Utc) > Absolute)
                 {
                     context.RejectPrincipal();
+                    return;
                 }
-                return Task.CompletedTask;
+                // Regenerar (or the link's own expiry) ends the sessions the link opened, not only future uses of it.
+                if (context.Principal!.FindFirst(LinkClaim)?.Value is { } linkValue)
+                {
+                    var db = context.HttpContext.RequestServices.GetRequiredService<Data.AbonoDbContext>();
+                    var live = long.TryParse(linkValue, out var linkId) && await db.CustomerPortalLinks.IgnoreQueryFilters().AsNoTracking()
+                        .AnyAsync(l => l.Id == linkId && l.RevokedAt == null && (l.ExpiresAt == null || l.ExpiresAt > now));
+                    if (!live)
+                    {
+                        context.RejectPrincipal();
+                        await context.HttpContext.SignOutAsync(Scheme);
+                    }
+                }
             };
             // The portal pages handle a missing session themselves (back to identification).
             options.Events.OnRedirectToLogin = context =>
@@ -47,7 +64,8 @@ public static class PortalSession
             };
         });
 
-    public static Task SignInAsync(HttpContext http, Guid companyId, long customerId, string code, TimeProvider clock)
+    /// <param name="linkId">Set when the session comes from a customer link (see <see cref="LinkClaim"/>).</param>
+    public static Task SignInAsync(HttpContext http, Guid companyId, long customerId, string code, TimeProvider clock, long? linkId = null)
     {
         var identity = new ClaimsIdentity(
         [
@@ -56,6 +74,10 @@ public static class PortalSession
             new Claim(CodeClaim, code),
             new Claim(IssuedClaim, clock.GetUtcNow().UtcDateTime.Ticks.ToString()),
         ], Scheme);
+        if (linkId is { } id)
+        {
+            identity.AddClaim(new Claim(LinkClaim, id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
         return http.SignInAsync(Scheme, new ClaimsPrincipal(identity));
     }
 

@@ -4,24 +4,56 @@ using Abono.Web.Data;
 using Abono.Web.Features.Collections;
 using Abono.Web.Features.PortalSettings;
 using Abono.Web.Platform.Outbox;
+using Abono.Web.Platform.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace Abono.Web.Features.Portal;
 
 /// <summary>
-/// Verificar con código: a 6-digit code (about 20 bits) sent to the customer's email on file, valid 10 minutes,
-/// used once, at most 5 tries; tries are counted with a guarded update so parallel guesses cannot exceed them.
+/// Verificar con código: a 6-digit code (10⁶ values, the ~20 bits OWASP ASVS 5.0 §6.5 asks of out-of-band codes) sent
+/// to the customer's email on file, valid 10 minutes, used once. Both ends are bounded:
+/// <list type="bullet">
+/// <item>sends: at most <see cref="SendsPerWindow"/> per customer per 15 minutes (further identifications reuse the
+/// code already sent, without another email), <see cref="SendsPerHour"/> per customer per hour, and
+/// <see cref="SendsPerSourcePerWindow"/> per source (client address) per 15 minutes;</item>
+/// <item>guesses: <see cref="MaxAttempts"/> per code and <see cref="GuessesPerCustomerPerHour"/> per customer per hour
+/// across all its codes, counted with guarded updates so parallel guesses cannot slip past the per-code limit.</item>
+/// </list>
 /// </summary>
 public sealed class VerificationCodes(AbonoDbContext db, TimeProvider clock, Platform.Web.AppUrls urls)
 {
     public const int MaxAttempts = 5;
+    public const int SendsPerWindow = 3;
+    public const int SendsPerHour = 6;
+    public const int SendsPerSourcePerWindow = 10;
+    public const int GuessesPerCustomerPerHour = 10;
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
+    public static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
 
-    public async Task<Guid> SendAsync(long customerId, string email, CancellationToken ct)
+    public const string TooManyMessage =
+        "Ya te enviamos varios códigos. Revisa tu correo (también la carpeta de spam) o espera unos minutos para pedir otro.";
+
+    /// <summary>
+    /// The code to ask for: a new one (emailed), or, when this customer already asked for several, the last one still
+    /// valid (no new email). Null when the limits allow neither: the caller shows <see cref="TooManyMessage"/>.
+    /// </summary>
+    public async Task<Guid?> SendAsync(long customerId, string email, string? source, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        var sourceHash = source is null ? null : TokenFactory.Hash($"code-source|{source}");
+        var lastHour = await db.PortalVerificationCodes.AsNoTracking()
+            .Where(v => v.CustomerId == customerId && v.CreatedAt > now - TimeSpan.FromHours(1))
+            .Select(v => new { v.Id, v.CreatedAt, v.ExpiresAt, v.UsedAt, v.Attempts }).ToListAsync(ct);
+        var fromSource = sourceHash is null ? 0 : await db.PortalVerificationCodes.IgnoreQueryFilters()
+            .CountAsync(v => v.SourceHash == sourceHash && v.CreatedAt > now - Window, ct);
+        if (lastHour.Count(v => v.CreatedAt > now - Window) >= SendsPerWindow || lastHour.Count >= SendsPerHour || fromSource >= SendsPerSourcePerWindow)
+        {
+            return lastHour.Where(v => v.UsedAt == null && v.ExpiresAt > now && v.Attempts < MaxAttempts)
+                .OrderByDescending(v => v.CreatedAt).Select(v => (Guid?)v.Id).FirstOrDefault();
+        }
+
         var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6");
-        var verification = new PortalVerificationCode { CustomerId = customerId, CodeHash = "", CreatedAt = now, ExpiresAt = now + Lifetime };
+        var verification = new PortalVerificationCode { CustomerId = customerId, CodeHash = "", CreatedAt = now, ExpiresAt = now + Lifetime, SourceHash = sourceHash };
         verification.CodeHash = Hash(verification.Id, code);
         db.PortalVerificationCodes.Add(verification);
         var mail = await BrandedEmail.LoadAsync(db, db.CurrentCompanyId, ct) ?? throw new InvalidOperationException("The company is missing.");
@@ -42,8 +74,11 @@ public sealed class VerificationCodes(AbonoDbContext db, TimeProvider clock, Pla
     public async Task<(Outcome Outcome, long CustomerId)> VerifyAsync(Guid id, string? code, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        var hourAgo = now - TimeSpan.FromHours(1);
         var claimed = await db.PortalVerificationCodes
-            .Where(v => v.Id == id && v.UsedAt == null && v.ExpiresAt > now && v.Attempts < MaxAttempts)
+            .Where(v => v.Id == id && v.UsedAt == null && v.ExpiresAt > now && v.Attempts < MaxAttempts
+                // Guesses across all of this customer's codes of the last hour: asking for new codes buys no more tries.
+                && db.PortalVerificationCodes.Where(o => o.CustomerId == v.CustomerId && o.CreatedAt > hourAgo).Sum(o => o.Attempts) < GuessesPerCustomerPerHour)
             .ExecuteUpdateAsync(s => s.SetProperty(v => v.Attempts, v => v.Attempts + 1), ct);
         if (claimed == 0)
         {
