@@ -32,6 +32,9 @@ port=$PG_PORT
 # --- 3. Build once, test on both providers ----------------------------------------------------
 echo "==> Building"
 dotnet build Abono.slnx -c Release -nologo -v quiet
+echo "==> Checking layout (.editorconfig)"
+dotnet format whitespace Abono.slnx --verify-no-changes --no-restore \
+  || { echo "Formatting differs from .editorconfig: run 'dotnet format whitespace Abono.slnx'." >&2; exit 1; }
 
 status=0
 summary=()

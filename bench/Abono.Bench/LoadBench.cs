@@ -40,7 +40,8 @@ public static class LoadBench
             using var http = new HttpClient(new SocketsHttpHandler
             {
                 AllowAutoRedirect = false, UseCookies = false, MaxConnectionsPerServer = 512, PooledConnectionLifetime = TimeSpan.FromMinutes(10),
-            }) { Timeout = TimeSpan.FromSeconds(30) };
+            })
+            { Timeout = TimeSpan.FromSeconds(30) };
             await WaitReadyAsync(http, $"http://127.0.0.1:{appPort}/health/ready");
             await WaitReadyAsync(http, $"http://127.0.0.1:{basePort}/ready");
 

@@ -25,7 +25,7 @@ public sealed class BrandedPdf : IDisposable
 
     public XGraphics Gfx { get; private set; } = null!;
     public double Y { get; set; }
-    public XFont TitleFont { get; } 
+    public XFont TitleFont { get; }
     public XFont Bold { get; }
     public XFont Text { get; }
     public XFont Small { get; }
