@@ -5,7 +5,7 @@ using Microsoft.Playwright;
 
 namespace Abono.BrowserTests;
 
-/// <summary>The seed's step 3 in a browser, once per kind of link: pay two documents with the Sandbox and see the receipt and the books.</summary>
+/// <summary>Step 3 of the product (docs/product.md) in a browser, once per kind of link: pay two documents with the Sandbox and see the receipt and the books.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class PortalPaymentJourneyTests(BrowserFixture fixture)
 {

@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 
 namespace Abono.BrowserTests;
 
-/// <summary>The seed's steps 1 and 2 in a browser: contract the Portal de pagos, add the Sandbox, enable it, set Nombre and Emisor, copy the link.</summary>
+/// <summary>Steps 1 and 2 of the product (docs/product.md) in a browser: contract the Portal de pagos, add the Sandbox, enable it, set Nombre and Emisor, copy the link.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class PortalSetupJourneyTests(BrowserFixture fixture)
 {

@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 
 namespace Abono.BrowserTests;
 
-/// <summary>The seed's customer-link path, exactly: Reportes → Pagos → Documentos adeudados → Buscar → portal icon → copy.</summary>
+/// <summary>The help article's customer-link path, exactly: Reportes → Pagos → Documentos adeudados → Buscar → portal icon → copy.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class ReportsJourneyTests(BrowserFixture fixture)
 {

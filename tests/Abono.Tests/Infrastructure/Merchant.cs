@@ -3,7 +3,7 @@ using Abono.Web.Platform.Chile;
 
 namespace Abono.Tests.Infrastructure;
 
-/// <summary>A company signed in to its back office through the real pages, with the seed's steps as methods.</summary>
+/// <summary>A company signed in to its back office through the real pages, with the product's steps (docs/product.md) as methods.</summary>
 public sealed class Merchant(AbonoFactory factory, AppClient client, Guid companyId, string email, string password)
 {
     private static int _rutSequence;

@@ -3,7 +3,7 @@ using Abono.Web.Platform.Chile;
 namespace Abono.Tests.Infrastructure;
 
 /// <summary>
-/// A business ready for step 3 of the seed: Portal de pagos contracted, Sandbox added and enabled, a customer with
+/// A business ready for step 3 of the product (docs/product.md): Portal de pagos contracted, Sandbox added and enabled, a customer with
 /// valid email and phone, and documents issued to it on crédito.
 /// </summary>
 public sealed class PortalScenario

@@ -6,7 +6,7 @@ using Abono.Web.Platform.Outbox;
 
 namespace Abono.Tests.Integration;
 
-/// <summary>Seed step 1: Mi cuenta → Agregar servicios a mi plan → Contratar → pay through the gateway.</summary>
+/// <summary>Step 1 of the product (docs/product.md): Mi cuenta → Agregar servicios a mi plan → Contratar → pay through the gateway.</summary>
 public class ContractTests(AbonoFactory factory) : IClassFixture<AbonoFactory>
 {
     private const string ContractUrl = "/mi-cuenta/servicios/contratar/portal-de-pagos";

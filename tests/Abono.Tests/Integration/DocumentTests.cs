@@ -4,7 +4,7 @@ using Abono.Web.Platform.Chile;
 
 namespace Abono.Tests.Integration;
 
-/// <summary>The seed's step 3, first line: "Emite un documento desde el Punto de venta o desde Documentos a tu cliente con la forma de pago crédito."</summary>
+/// <summary>Step 3 of the product (docs/product.md), first line: "Emite un documento desde el Punto de venta o desde Documentos a tu cliente con la forma de pago crédito."</summary>
 public class DocumentTests(AbonoFactory factory) : IClassFixture<AbonoFactory>
 {
     [Fact]

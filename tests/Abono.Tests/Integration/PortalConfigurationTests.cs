@@ -5,7 +5,7 @@ using Abono.Web.Gateways;
 
 namespace Abono.Tests.Integration;
 
-/// <summary>Seed step 2: Engranaje → Ver más → Portal de pagos → Editar (Nombre, Emisor, Medios de pago).</summary>
+/// <summary>Step 2 of the product (docs/product.md): Engranaje → Ver más → Portal de pagos → Editar (Nombre, Emisor, Medios de pago).</summary>
 public class PortalConfigurationTests(AbonoFactory factory) : IClassFixture<AbonoFactory>
 {
     private static async Task ContractAsync(Merchant merchant)
@@ -51,7 +51,7 @@ public class PortalConfigurationTests(AbonoFactory factory) : IClassFixture<Abon
         Assert.Contains("No tienes medios de pago configurados y activos.", panel.Text);
         Assert.NotNull(panel.Document.QuerySelector("a[href*='/configuracion/medios-de-pago?volver=']"));
 
-        // Agregar: the sandbox, then come back to enable it (as the seed says).
+        // Agregar: the sandbox, then come back to enable it (as the help article says).
         var added = await AddMethodAsync(merchant, "prueba", []);
         Assert.Contains("actívalo en la configuración del Portal de pagos", added.Text);
         long sandboxId;

@@ -6,7 +6,7 @@ using Abono.Web.Gateways;
 
 namespace Abono.Tests.Integration;
 
-/// <summary>Seed step 3: the customer selects documents, pays through the gateway, and the books reflect it exactly once.</summary>
+/// <summary>Step 3 of the product (docs/product.md): the customer selects documents, pays through the gateway, and the books reflect it exactly once.</summary>
 public class PortalPaymentTests(AbonoFactory factory) : IClassFixture<AbonoFactory>
 {
     [Fact]

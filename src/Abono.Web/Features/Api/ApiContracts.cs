@@ -47,7 +47,7 @@ public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
 public static class PaymentDtos
 {
     public static PaymentDto From(Payment p) => new(p.Id, p.PaidAt, p.CustomerId, Gateways.GatewayExtensions.Name(p.Method), p.GatewayReference,
-        p.Amount, p.CreditAmount, p.Status switch { PaymentStatus.Refunded => "reembolsado", PaymentStatus.PendingConfirmation => "por_confirmar", _ => "confirmado" },
+        p.Amount, p.CreditAmount, p.Status == PaymentStatus.Refunded ? "reembolsado" : "confirmado",
         p.Allocations.Select(a => new AllocationDto(a.DocumentId, a.Amount)).ToList());
 
     public static DateOnly Today(TimeProvider clock) => ChileFormats.Today(clock);

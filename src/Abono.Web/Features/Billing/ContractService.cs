@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Abono.Web.Features.Billing;
 
-/// <summary>Seed step 1: Contratar an add-on, paid through the platform's own gateway.</summary>
+/// <summary>Step 1 of the product (docs/product.md): Contratar an add-on, paid through the platform's own gateway.</summary>
 public sealed class ContractService(AbonoDbContext db, CheckoutStarter starter, GatewayContexts contexts, TimeProvider clock)
 {
     public async Task<(GatewayStart? Start, string? Error)> StartAsync(string addOnCode, CancellationToken ct)

@@ -33,8 +33,8 @@ public enum PaymentStatus
 {
     Confirmed = 1,
 
-    /// <summary>Declared but not yet verified (bank transfers, in a later step).</summary>
-    PendingConfirmation = 2,
+    // 2 was "PendingConfirmation", never written: a declared transfer is a checkout, and becomes a payment only once confirmed.
+
     /// <summary>Fully refunded.</summary>
     Refunded = 3,
 }

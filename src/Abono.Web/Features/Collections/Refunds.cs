@@ -29,10 +29,6 @@ public sealed class Refunds(AbonoDbContext db, GatewayRegistry gateways, Gateway
             return new Result(false, "El pago no existe.");
         }
         var remaining = payment.Amount - payment.RefundedAmount;
-        if (payment.Status == PaymentStatus.PendingConfirmation)
-        {
-            return new Result(false, "Un pago por confirmar no se puede reembolsar.");
-        }
         if (!gateways.Has(payment.Method) || !gateways.Get(payment.Method).Capabilities.HasFlag(GatewayCapabilities.Refunds))
         {
             return new Result(false, $"{payment.Method.Name()} no permite reembolsos desde Abono.");

@@ -194,7 +194,7 @@ public sealed record AccountStatement(
         var documents = open.Select(d => new StatementDocument(d.Id, d.Type, d.Folio, d.IssueDate, d.DueDate, d.Total, d.Balance, Aging.DaysOverdue(d.DueDate, today))).ToList();
 
         // Saldo a favor is what payments kept without a balance to pay, less what was refunded from it (Refunds takes refunds off it first).
-        var credit = await db.Payments.Where(p => p.CustomerId == customerId && p.Status != PaymentStatus.PendingConfirmation)
+        var credit = await db.Payments.Where(p => p.CustomerId == customerId)
             .SumAsync(p => p.CreditAmount, ct);
 
         // Every row is listed (no paging): a period is at most a year of one customer, and a statement is read whole.
@@ -205,7 +205,7 @@ public sealed record AccountStatement(
             var start = period.StartUtc;
             var end = period.EndUtc;
             payments = await db.Payments.AsNoTracking()
-                .Where(p => p.CustomerId == customerId && p.Status != PaymentStatus.PendingConfirmation && p.PaidAt >= start && p.PaidAt < end)
+                .Where(p => p.CustomerId == customerId && p.PaidAt >= start && p.PaidAt < end)
                 .OrderBy(p => p.PaidAt).ThenBy(p => p.Id)
                 .Select(p => new StatementPayment(p.Id, p.PaidAt, p.Method, p.Amount, p.CreditAmount, p.RefundedAmount, p.IsTest))
                 .ToListAsync(ct);

@@ -173,7 +173,7 @@ public sealed class DocumentIssuer(AbonoDbContext db, TimeProvider clock)
         };
     }
 
-    /// <summary>The seed's note: a document on crédito needs a customer the portal can reach.</summary>
+    /// <summary>The product's rule (docs/product.md): a document on crédito needs a customer the portal can reach.</summary>
     private static void CheckCreditCustomer(Customer? customer, FieldErrors errors)
     {
         if (customer is null)

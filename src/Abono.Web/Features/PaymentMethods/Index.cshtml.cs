@@ -19,7 +19,7 @@ public sealed class IndexModel(AbonoDbContext db, GatewayRegistry gateways, Paym
     public string? TestResult { get; private set; }
     public bool TestSucceeded { get; private set; }
 
-    /// <summary>Where "Volver" leads: the portal settings send users here and expect them back (the seed's note).</summary>
+    /// <summary>Where "Volver" leads: the portal settings send users here and expect them back (the product's flow, docs/product.md).</summary>
     [BindProperty(SupportsGet = true, Name = "volver")]
     public string? Volver { get; set; }
 

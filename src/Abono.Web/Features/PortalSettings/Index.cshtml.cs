@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Abono.Web.Features.PortalSettings;
 
-/// <summary>Seed step 2: the settings card, the company link and the Editar side panel (Nombre, Emisor, Medios de pago).</summary>
+/// <summary>Step 2 of the product (docs/product.md): the settings card, the company link and the Editar side panel (Nombre, Emisor, Medios de pago).</summary>
 [Authorize(Policy = Policies.Administrador)]
 public sealed class IndexModel(AbonoDbContext db, TimeProvider clock, Platform.Web.AppUrls urls) : PageModel
 {

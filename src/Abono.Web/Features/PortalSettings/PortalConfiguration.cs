@@ -2,7 +2,7 @@ using Abono.Web.Platform.Tenancy;
 
 namespace Abono.Web.Features.PortalSettings;
 
-/// <summary>The seed's step 2: Nombre, Emisor and the public code of the company link.</summary>
+/// <summary>Step 2 of the product (docs/product.md): Nombre, Emisor and the public code of the company link.</summary>
 public sealed class PortalConfiguration : ITenantOwned
 {
     public Guid CompanyId { get; set; }

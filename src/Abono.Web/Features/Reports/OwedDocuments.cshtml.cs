@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Abono.Web.Features.Reports;
 
-/// <summary>Reportes → Pagos → Documentos adeudados: the seed's way to each customer's portal link.</summary>
+/// <summary>Reportes → Pagos → Documentos adeudados: the help article's way to each customer's portal link.</summary>
 public sealed class OwedDocumentsModel(OwedDocumentsReport report, TimeProvider clock) : PageModel
 {
     public const int CustomerLimit = 200;

@@ -68,7 +68,7 @@ public sealed class PaymentDetailsModel(AbonoDbContext db, Receipts receipts, Ga
         GatewayRefunds = capabilities.HasFlag(GatewayCapabilities.Refunds);
         PartialRefunds = capabilities.HasFlag(GatewayCapabilities.PartialRefunds);
         Refunded = payment.RefundedAmount;
-        Refundable = payment.Status == PaymentStatus.PendingConfirmation ? 0 : payment.Amount - payment.RefundedAmount;
+        Refundable = payment.Amount - payment.RefundedAmount;
         MayRefund = GatewayRefunds && Refundable > 0 && (await authorization.AuthorizeAsync(User, Policies.Administrador)).Succeeded;
         Refunds = await db.PaymentRefunds.AsNoTracking().Where(r => r.PaymentId == id).OrderBy(r => r.Id).ToListAsync(ct);
         return true;

@@ -124,7 +124,6 @@ public static class PaymentStatusText
     public static string Name(this PaymentStatus status) => status switch
     {
         PaymentStatus.Confirmed => "Confirmado",
-        PaymentStatus.PendingConfirmation => "Por confirmar",
         PaymentStatus.Refunded => "Reembolsado",
         _ => status.ToString(),
     };
