@@ -21,7 +21,7 @@ public sealed class Document : ITenantOwned
     public long Tax { get; set; }
     public long Total { get; set; }
 
-    /// <summary>What is still owed: the Crédito part, less notas de crédito and (later) payments.</summary>
+    /// <summary>What is still owed: the Crédito part, less notas de crédito and payments.</summary>
     public long Balance { get; set; }
 
     /// <summary>For notas de crédito and débito: the document they amend.</summary>

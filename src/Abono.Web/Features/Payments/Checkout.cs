@@ -15,7 +15,7 @@ public sealed class Checkout : ITenantOwned
     public Guid CompanyId { get; set; }
     public CheckoutPurpose Purpose { get; set; }
 
-    /// <summary>What is being paid: the subscription for a service contract, later the portal payment.</summary>
+    /// <summary>What is being paid: the subscription, for a service contract (portal payments name their documents in CheckoutDocuments).</summary>
     public Guid? SubjectId { get; set; }
 
     /// <summary>The paying customer, for portal payments.</summary>
