@@ -1,0 +1,114 @@
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Abono.Web.Features.Documents;
+using Abono.Web.Features.Import;
+using Abono.Web.Features.Reports;
+using CsvHelper;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Abono.Tests.Integration;
+
+/// <summary>
+/// Hostile text from tenants and their customers (issue 14, items 4 and 8): no spreadsheet formula in exports, API
+/// answers that are ProblemDetails and never a redirect, no control characters stored, no imported IVA that is not 19 %.
+/// </summary>
+public class InputHardeningTests(AbonoFactory factory) : IClassFixture<AbonoFactory>
+{
+    /// <summary>Written out (not Rules' constant) so the test says what a person reads.</summary>
+    private const string ControlMessage = "No puede contener caracteres de control (tabulaciones, saltos de línea ni otros caracteres invisibles).";
+
+    private static readonly string[] Formulas = ["=HYPERLINK(\"http://x\",\"y\")", "-2+3", "@SUM(A1)", "+56 9 cmd"];
+
+    private static async Task<List<string[]>> ReadCsvAsync(byte[] content)
+    {
+        var rows = new List<string[]>();
+        using var csv = CsvReader.Create(content.AsSpan(0, 3).SequenceEqual(Encoding.UTF8.GetPreamble()) ? content[3..] : content,
+            new CsvReaderOptions { Separator = ';', HasHeader = false });
+        while (await csv.ReadAsync())
+        {
+            rows.Add(Enumerable.Range(0, csv.FieldCount).Select(csv.GetString).ToArray());
+        }
+        return rows;
+    }
+
+    private HttpClient NoRedirects(string? key = null)
+    {
+        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+        return client;
+    }
+
+    private static async Task<string> CreateKeyAsync(Merchant merchant)
+    {
+        var page = await merchant.Client.FillAsync("/configuracion/api", new Dictionary<string, string?> { ["Input.Name"] = "ERP", ["Input.Scope"] = "Write" });
+        return page.Document.QuerySelector("[data-testid=new-api-key]")!.GetAttribute("value")!;
+    }
+
+    // --- 4. CSV formula injection -----------------------------------------------------------------
+
+    [Fact]
+    public async Task Owed_documents_export_escapes_formula_names_and_keeps_amounts_numeric()
+    {
+        var merchant = await Merchant.SignUpAsync(factory);
+        foreach (var name in Formulas)
+        {
+            await merchant.IssueAsync(33, await merchant.CreateCustomerAsync(name: name), [("Servicio", 1, 1_000)]);
+        }
+        // Rows stored before names were checked can hold a leading tab or CR: escaped too.
+        var legacy = await merchant.CreateCustomerAsync(name: "Legado");
+        await merchant.IssueAsync(33, legacy, [("Servicio", 1, 1_000)]);
+        await using (var scope = factory.ScopeFor(merchant.CompanyId))
+        {
+            await scope.Db.Customers.Where(c => c.Id == legacy).ExecuteUpdateAsync(s => s.SetProperty(c => c.Name, "\t=1+1"));
+        }
+
+        var response = await merchant.Client.Http.GetAsync("/reportes/pagos/documentos-adeudados?buscar=1&handler=Export&formato=csv");
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        var rows = await ReadCsvAsync(bytes);
+        Assert.Equal("Cliente", rows[0][2]);
+        var byName = rows.Skip(1).ToDictionary(r => r[2]);
+        foreach (var name in Formulas.Append("\t=1+1"))
+        {
+            Assert.True(byName.TryGetValue("'" + name, out var row), $"no escaped cell for «{name}» in: {string.Join(" | ", byName.Keys)}");
+            Assert.Equal("1190", row![7]);   // Total and Saldo stay plain numbers
+            Assert.Equal("1190", row[8]);
+        }
+        // Quoted as RFC 4180 says, the quotes of the formula doubled inside.
+        Assert.Contains(";\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\";", Encoding.UTF8.GetString(bytes));
+
+        // XLSX: the same names are plain string cells, never formulas.
+        var xlsx = await merchant.Client.Http.GetAsync("/reportes/pagos/documentos-adeudados?buscar=1&handler=Export&formato=xlsx");
+        using var zip = new ZipArchive(await xlsx.Content.ReadAsStreamAsync());
+        var sheet = zip.Entries.Single(e => e.FullName.StartsWith("xl/worksheets/", StringComparison.Ordinal));
+        var xml = await new StreamReader(sheet.Open()).ReadToEndAsync();
+        Assert.Contains("HYPERLINK(", xml);
+        Assert.Contains("@SUM(A1)", xml);
+        Assert.DoesNotContain("<f>", xml);
+        Assert.DoesNotContain("<f ", xml);
+    }
+
+    [Fact]
+    public async Task The_csv_writer_escapes_text_that_starts_a_formula_but_not_numbers()
+    {
+        var http = new DefaultHttpContext();
+        var body = new MemoryStream();
+        http.Response.Body = body;
+        object?[][] data =
+        [
+            [-5000L, -7, "-5000", "=1+1", "+1", "@x", "\tTab", "\rCR", "Normal; con separador", null],
+        ];
+        await ReportExport.WriteAsync(http, "csv", "prueba", ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"], data.ToAsyncEnumerable(), default);
+
+        var rows = await ReadCsvAsync(body.ToArray());
+        Assert.Equal(["-5000", "-7", "'-5000", "'=1+1", "'+1", "'@x", "'\tTab", "'\rCR", "Normal; con separador", ""], rows[1]);
+        Assert.StartsWith("-5000;-7;\"'-5000\";", Encoding.UTF8.GetString(body.ToArray()).Split("\r\n")[1]);
+    }
+}
