@@ -111,4 +111,41 @@ public class InputHardeningTests(AbonoFactory factory) : IClassFixture<AbonoFact
         Assert.Equal(["-5000", "-7", "'-5000", "'=1+1", "'+1", "'@x", "'\tTab", "'\rCR", "Normal; con separador", ""], rows[1]);
         Assert.StartsWith("-5000;-7;\"'-5000\";", Encoding.UTF8.GetString(body.ToArray()).Split("\r\n")[1]);
     }
+
+    // --- 8a. API content types and authentication -------------------------------------------------
+
+    [Fact]
+    public async Task Api_wrong_content_type_is_415_and_no_key_is_401_problem_details_never_a_redirect()
+    {
+        var merchant = await Merchant.SignUpAsync(factory);
+        var api = NoRedirects(await CreateKeyAsync(merchant));
+        var anonymous = NoRedirects();
+
+        var text = await api.PostAsync("/api/v1/customers", new StringContent("{\"rut\":\"12.345.678-5\",\"name\":\"X\"}", Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, text.StatusCode);
+        Assert.Equal("application/problem+json", text.Content.Headers.ContentType?.MediaType);
+        var form = await api.PostAsync("/api/v1/documents", new FormUrlEncodedContent([new("type", "33")]));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, form.StatusCode);
+
+        foreach (var (method, url, content) in new (HttpMethod, string, HttpContent?)[]
+        {
+            (HttpMethod.Post, "/api/v1/customers", new StringContent("x", Encoding.UTF8, "text/plain")),
+            (HttpMethod.Post, "/api/v1/customers", null),
+            (HttpMethod.Get, "/api/v1/no-existe", null),
+            (HttpMethod.Delete, "/api/v1/customers", null),
+        })
+        {
+            var response = await anonymous.SendAsync(new HttpRequestMessage(method, url) { Content = content });
+            Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{method} {url} without a key answered {(int)response.StatusCode} {response.Headers.Location}");
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await api.DeleteAsync("/api/v1/customers")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync("/api/v1/no-existe")).StatusCode);
+        // A back-office cookie is no API credential either: still 401, not a page.
+        var withCookie = await merchant.Client.Http.PostAsync("/api/v1/customers", new StringContent("x", Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.Unauthorized, withCookie.StatusCode);
+
+        await using var scope = factory.ScopeFor(merchant.CompanyId);
+        Assert.Equal(0, await scope.Db.Customers.CountAsync());
+    }
 }
