@@ -148,4 +148,70 @@ public class InputHardeningTests(AbonoFactory factory) : IClassFixture<AbonoFact
         await using var scope = factory.ScopeFor(merchant.CompanyId);
         Assert.Equal(0, await scope.Db.Customers.CountAsync());
     }
+
+    // --- 8c. Control characters -------------------------------------------------------------------
+
+    [Fact]
+    public async Task Control_characters_are_refused_at_the_field_in_forms_and_in_the_api_and_nothing_is_saved()
+    {
+        var merchant = await Merchant.SignUpAsync(factory);
+        foreach (var name in new[] { "Ana\tMaría SpA", "Bell\u0007 Ltda.", "Rojo\u001b[31m", "Línea\r\nnueva", "C1\u0085NEL", "CSI\u009b2J", "Del\u007f" })
+        {
+            var page = await merchant.Client.FillAsync("/clientes/nuevo", new Dictionary<string, string?>
+            {
+                ["Input.Rut"] = Merchant.NewRut(70_000_000), ["Input.Name"] = name, ["Input.Address"] = "Calle\u000b1",
+            });
+            Assert.Equal(HttpStatusCode.OK, page.Status);
+            Assert.Equal(ControlMessage, page.FieldError("Input.Name"));
+            Assert.Equal(ControlMessage, page.FieldError("Input.Address"));
+        }
+        // A tab or line break around a pasted value is trimmed, as spaces are: not an error.
+        var trimmed = await merchant.CreateCustomerAsync(name: "\tPegado Ltda.\r\n");
+
+        var product = await merchant.Client.FillAsync("/productos/nuevo", new Dictionary<string, string?>
+        {
+            ["Input.Code"] = "C\u00011", ["Input.Name"] = "Caja\u001fgrande", ["Input.UnitPrice"] = "1000",
+        });
+        Assert.Equal(ControlMessage, product.FieldError("Input.Code"));
+        Assert.Equal(ControlMessage, product.FieldError("Input.Name"));
+
+        var document = await merchant.IssueAsync(33, trimmed, [("Servicio\u0008 oculto", 1, 1_000)]);
+        Assert.Equal(ControlMessage, document.FieldError("Input.Lines[0].Description"));
+
+        var key = await CreateKeyAsync(merchant);
+        var api = NoRedirects(key);
+        var customer = await api.PostAsJsonAsync("/api/v1/customers", new { rut = Merchant.NewRut(), name = "API\u0007SpA" });
+        Assert.Equal(HttpStatusCode.BadRequest, customer.StatusCode);
+        Assert.Equal("application/problem+json", customer.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(ControlMessage, (await customer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("Name")[0].GetString());
+        var line = await api.PostAsJsonAsync("/api/v1/documents", new
+        {
+            type = 33, customerId = trimmed, paymentForm = "credito", lines = new[] { new { description = "Fila\u009dC1", quantity = 1, unitPrice = 1_000 } },
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, line.StatusCode);
+        Assert.Equal(ControlMessage, (await line.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("Lines[0].Description")[0].GetString());
+
+        await using var scope = factory.ScopeFor(merchant.CompanyId);
+        var import = await scope.Get<CsvImporter>().ImportAsync(ImportKind.Customers,
+            Encoding.UTF8.GetBytes($"rut;nombre;email;telefono;direccion;dias_credito\n{Merchant.NewRut()};Importado\u0007 SpA;;;;\n"), ImportMode.AllOrNothing);
+        Assert.Equal(2, Assert.Single(import.Errors).Line);
+        Assert.Contains(ControlMessage, import.Errors[0].Message);
+
+        Assert.Equal("Pegado Ltda.", Assert.Single(await scope.Db.Customers.ToListAsync()).Name);
+        Assert.Equal(0, await scope.Db.Products.CountAsync());
+        Assert.Equal(0, await scope.Db.Documents.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_portal_name_with_control_characters_is_refused()
+    {
+        var s = await PortalScenario.CreateAsync(factory, documents: 1);
+        var page = await s.Merchant.Client.FillAsync("/configuracion/portal-de-pagos/editar", new Dictionary<string, string?>
+        {
+            ["Input.Name"] = "Portal\u0007 con campana",
+        });
+        Assert.Equal(ControlMessage, page.FieldError("Input.Name"));
+        await using var scope = factory.ScopeFor(s.Merchant.CompanyId);
+        Assert.DoesNotContain('\u0007', (await scope.Db.PortalConfigurations.SingleAsync()).Name);
+    }
 }
