@@ -214,4 +214,44 @@ public class InputHardeningTests(AbonoFactory factory) : IClassFixture<AbonoFact
         await using var scope = factory.ScopeFor(s.Merchant.CompanyId);
         Assert.DoesNotContain('\u0007', (await scope.Db.PortalConfigurations.SingleAsync()).Name);
     }
+
+    // --- 8d. Imported IVA ---------------------------------------------------------------------------
+
+    [Fact]
+    public async Task Import_refuses_an_iva_that_is_not_19_percent_of_neto_with_its_line_and_writes_nothing()
+    {
+        var merchant = await Merchant.SignUpAsync(factory);
+        var rut = Merchant.NewRut();
+        await using var scope = factory.ScopeFor(merchant.CompanyId);
+        var importer = scope.Get<CsvImporter>();
+        Assert.Equal(1, (await importer.ImportAsync(ImportKind.Customers,
+            Encoding.UTF8.GetBytes($"rut;nombre;email;telefono;direccion;dias_credito\n{rut};Cliente IVA;;;;30\n"), ImportMode.AllOrNothing)).Imported);
+
+        var today = Abono.Web.Platform.Chile.ChileFormats.Today(TimeProvider.System);
+        string Row(int type, int folio, long net, long exempt, long tax) =>
+            $"{type};{folio};{rut};{today:dd-MM-yyyy};{today.AddDays(30):dd-MM-yyyy};{net};{exempt};{tax};{net + exempt + tax};{net + exempt + tax}\n";
+        var csv = "tipo;folio;rut_cliente;emision;vencimiento;neto;exento;iva;total;saldo\n"
+            + Row(33, 1, 1_000, 0, 190)      // line 2: exact
+            + Row(33, 2, 1_005, 0, 191)      // line 3: 190,95 rounds half up to 191
+            + Row(33, 3, 1_000, 0, 100)      // line 4: 10 %
+            + Row(33, 4, 1_005, 0, 190)      // line 5: rounded down: not how the SII rounds
+            + Row(39, 5, 845, 0, 160)        // line 6: a boleta of $1.005 split back into neto + IVA (19 % of 845 would be 161)
+            + Row(34, 6, 0, 5_000, 950)      // line 7: IVA on an exempt factura
+            + Row(56, 7, 2_000, 500, 380)    // line 8: nota de débito, exact
+            + Row(33, 8, 845, 0, 160);       // line 9: a factura adds IVA to neto, so 161
+
+        var strict = await importer.ImportAsync(ImportKind.Documents, Encoding.UTF8.GetBytes(csv), ImportMode.AllOrNothing);
+        Assert.False(strict.Saved);
+        Assert.Equal([4L, 5L, 7L, 9L], strict.Errors.Select(e => e.Line));
+        Assert.Contains("iva debe ser el 19 % del neto: 190 para un neto de 1000", strict.Errors[0].Message);
+        Assert.Contains("iva debe ser el 19 % del neto: 191 para un neto de 1005", strict.Errors[1].Message);
+        Assert.Contains("exento", strict.Errors[2].Message);
+        Assert.Contains("161 para un neto de 845", strict.Errors[3].Message);
+        Assert.Equal(0, await scope.Db.Documents.CountAsync());
+
+        var lenient = await importer.ImportAsync(ImportKind.Documents, Encoding.UTF8.GetBytes(csv), ImportMode.SkipInvalid);
+        Assert.Equal(4, lenient.Imported);
+        Assert.Equal([1L, 2L, 5L, 7L], await scope.Db.Documents.OrderBy(d => d.Folio).Select(d => d.Folio).ToListAsync());
+        _ = DocumentType.Factura;
+    }
 }
