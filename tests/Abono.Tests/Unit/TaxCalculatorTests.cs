@@ -64,4 +64,24 @@ public class TaxCalculatorTests
         Assert.Equal(1_000_000_000_000_000, totals.Net);
         Assert.Equal(190_000_000_000_000, totals.Tax);
     }
+
+    /// <summary>What the CSV import accepts as IVA is exactly what Abono itself computes: never one peso off.</summary>
+    [Theory]
+    [InlineData(DocumentType.Factura)]
+    [InlineData(DocumentType.Boleta)]
+    [InlineData(DocumentType.NotaDebito)]
+    [InlineData(DocumentType.FacturaExenta)]
+    public void IsTaxOf_accepts_every_computed_iva_and_nothing_one_peso_off(DocumentType type)
+    {
+        for (long amount = 1; amount <= 5_000; amount++)
+        {
+            var totals = Compute(type, (1, amount, false));
+            Assert.True(TaxCalculator.IsTaxOf(type, totals.Net, totals.Tax), $"{type} {amount}: {totals}");
+            if (!type.PricesIncludeTax())
+            {
+                Assert.False(TaxCalculator.IsTaxOf(type, totals.Net, totals.Tax + 1));
+                Assert.False(TaxCalculator.IsTaxOf(type, totals.Net, totals.Tax - 1));
+            }
+        }
+    }
 }

@@ -20,6 +20,14 @@ public static class ApiEndpoints
     public static IHostApplicationBuilder AddAbonoApi(this IHostApplicationBuilder builder)
     {
         builder.Services.AddAuthentication().AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        // Under /api/v1 the back-office cookie hands everything to the API key scheme. Routing answers a wrong
+        // Content-Type (415), a wrong method (405) or an unknown path with endpoints of its own that carry none of the
+        // group's policies, so the app-wide fallback policy (signed in, default scheme = the cookie) judged them: a
+        // valid key got a 302 to /ingresar instead of the 415, and no key a 302 instead of a 401. Forwarded, those
+        // requests are authenticated by their key (and challenged with its 401 ProblemDetails), like the group's.
+        builder.Services.PostConfigure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(
+            Microsoft.AspNetCore.Identity.IdentityConstants.ApplicationScheme,
+            o => o.ForwardDefaultSelector = c => c.Request.Path.StartsWithSegments("/api/v1") ? ApiKeyAuthenticationHandler.SchemeName : null);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(ReadPolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireClaim(ApiKeyAuthenticationHandler.ScopeClaim, "read", "write"))
             .AddPolicy(WritePolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireClaim(ApiKeyAuthenticationHandler.ScopeClaim, "write"));

@@ -1,4 +1,5 @@
 using Abono.Web.Data;
+using Abono.Web.Platform.Validation;
 using Abono.Web.Platform.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -29,6 +30,10 @@ public sealed class KeysModel(AbonoDbContext db, TimeProvider clock) : PageModel
         else if (name.Length > 100)
         {
             ModelState.AddModelError("Input.Name", "Máximo 100 caracteres.");
+        }
+        else if (Rules.HasControlCharacters(name))
+        {
+            ModelState.AddModelError("Input.Name", Rules.ControlCharactersMessage);
         }
         if (Input.Scope is not (ApiScope.Read or ApiScope.Write))
         {

@@ -59,6 +59,10 @@ public sealed class CustomerInput
         {
             errors.Add(nameof(Name), "Máximo 200 caracteres.");
         }
+        else
+        {
+            errors.RefuseControlCharacters(nameof(Name), name);
+        }
         var email = Rules.Clean(Email);
         if (email is not null && !Rules.IsValidEmail(email))
         {
@@ -81,6 +85,10 @@ public sealed class CustomerInput
         if (address?.Length > 300)
         {
             errors.Add(nameof(Address), "Máximo 300 caracteres.");
+        }
+        else
+        {
+            errors.RefuseControlCharacters(nameof(Address), address);
         }
         if (CreditDays is < 0 or > MaxCreditDays)
         {

@@ -1,4 +1,6 @@
+using Abono.Web.Features.Account;
 using Abono.Web.Platform.Email;
+using Abono.Web.Platform.Tenancy;
 using Abono.Web.Platform.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -6,8 +8,12 @@ using MimeKit;
 
 namespace Abono.Web.Features.Dev;
 
-/// <summary>Development only: the emails written to the pickup folder, with their HTML part shown as a mail client would.</summary>
-public sealed class MailModel(IHostEnvironment environment, IServiceProvider services) : PageModel
+/// <summary>
+/// Development only: the emails written to the pickup folder, with their HTML part shown as a mail client would. Each
+/// company sees only the mail sent for it (the folder is shared by every company of the instance, and a newcomer's
+/// first look should not be other businesses' customers); Abono's operators see all of it.
+/// </summary>
+public sealed class MailModel(IHostEnvironment environment, IServiceProvider services, TenantContext tenant) : PageModel
 {
     public string Folder { get; private set; } = "";
     public List<(string Name, MimeMessage Message)> Messages { get; private set; } = [];
@@ -19,7 +25,7 @@ public sealed class MailModel(IHostEnvironment environment, IServiceProvider ser
             return NotFound();
         }
         Folder = pickup.Folder;
-        Messages = pickup.List().ToList();
+        Messages = pickup.List(Visible).ToList();
         return Page();
     }
 
@@ -29,7 +35,7 @@ public sealed class MailModel(IHostEnvironment environment, IServiceProvider ser
     /// </summary>
     public IActionResult OnGetHtml(string? name)
     {
-        if (Pickup() is not { } pickup || pickup.Load(name) is not { } message || message.HtmlBody is not { } html)
+        if (Pickup() is not { } pickup || pickup.Load(name, Visible) is not { } message || message.HtmlBody is not { } html)
         {
             return NotFound();
         }
@@ -42,6 +48,9 @@ public sealed class MailModel(IHostEnvironment environment, IServiceProvider ser
         SecurityHeadersMiddleware.ServeAsFramedDocument(HttpContext);
         return Content(html, "text/html; charset=utf-8");
     }
+
+    private bool Visible(MimeMessage message) =>
+        User.IsInRole(Roles.Operador) || (tenant.HasCompany && PickupFolderEmailSender.CompanyOf(message) == tenant.CompanyId);
 
     private PickupFolderEmailSender? Pickup() =>
         environment.IsDevelopment() ? services.GetService<PickupFolderEmailSender>() : null;

@@ -82,6 +82,7 @@ public sealed class DocumentIssuer(AbonoDbContext db, TimeProvider clock)
             {
                 errors.Add(nameof(command.ReferenceReason), "Máximo 200 caracteres.");
             }
+            errors.RefuseControlCharacters(nameof(command.ReferenceReason), Rules.Clean(command.ReferenceReason));
         }
 
         var customerId = reference?.CustomerId ?? command.CustomerId;
@@ -235,6 +236,10 @@ public sealed class DocumentIssuer(AbonoDbContext db, TimeProvider clock)
             else if (description.Length > IssueLimits.MaxDescription)
             {
                 errors.Add($"{key}.Description", $"Máximo {IssueLimits.MaxDescription} caracteres.");
+                valid = false;
+            }
+            else if (errors.RefuseControlCharacters($"{key}.Description", description))
+            {
                 valid = false;
             }
             if (input.Quantity is not { } quantity || quantity <= 0)

@@ -39,6 +39,25 @@ public static class TaxCalculator
         return new DocumentTotals(taxable, exempt, tax, checked(taxable + tax + exempt));
     }
 
+    /// <summary>
+    /// Whether <paramref name="tax"/> is the IVA of <paramref name="net"/> as this calculator rounds it: 19 % of neto
+    /// rounded half up, or, for a boleta (prices with IVA included), the IVA split back out of neto + IVA. Exempt
+    /// documents carry no IVA. For documents made elsewhere (the CSV import), so they add up as Abono's own do.
+    /// </summary>
+    public static bool IsTaxOf(DocumentType type, long net, long tax)
+    {
+        if (type.IsExempt())
+        {
+            return tax == 0;
+        }
+        if (net < 0 || tax < 0)
+        {
+            return false;
+        }
+        return tax == RoundHalfUp(net * VatPercent, 100)
+            || (type.PricesIncludeTax() && RoundHalfUp((net + tax) * 100, 100 + VatPercent) == net);
+    }
+
     /// <summary>numerator / denominator rounded half up, for non-negative integers.</summary>
     public static long RoundHalfUp(long numerator, long denominator) =>
         (2 * numerator + denominator) / (2 * denominator);

@@ -137,6 +137,7 @@ public sealed class CsvImporter(AbonoDbContext db, TimeProvider clock)
         {
             var problems = new List<string>();
             DocumentType type = default;
+            var typeKnown = false;
             if (!int.TryParse(v["tipo"], out var code) || !DocumentTypes.IsDefined(code) || code == (int)DocumentType.NotaCredito)
             {
                 problems.Add("tipo debe ser 33, 34, 39, 41 o 56.");
@@ -144,6 +145,7 @@ public sealed class CsvImporter(AbonoDbContext db, TimeProvider clock)
             else
             {
                 type = (DocumentType)code;
+                typeKnown = true;
             }
             if (!long.TryParse(v["folio"], out var folio) || folio <= 0) { problems.Add("folio debe ser un entero mayor que cero."); }
             long customerId = 0;
@@ -164,6 +166,13 @@ public sealed class CsvImporter(AbonoDbContext db, TimeProvider clock)
             if (amounts.Count == 5)
             {
                 if (amounts["neto"] + amounts["exento"] + amounts["iva"] != amounts["total"]) { problems.Add("neto + exento + iva no suman el total."); }
+                // A wrong IVA would be carried into every statement and payment as if the SII had it; refuse it here.
+                if (typeKnown && !TaxCalculator.IsTaxOf(type, amounts["neto"], amounts["iva"]))
+                {
+                    problems.Add(type.IsExempt()
+                        ? "iva debe ser 0 en un documento exento."
+                        : $"iva debe ser el 19 % del neto: {TaxCalculator.RoundHalfUp(amounts["neto"] * TaxCalculator.VatPercent, 100)} para un neto de {amounts["neto"]}.");
+                }
                 if (amounts["total"] <= 0) { problems.Add("El total debe ser mayor que cero."); }
                 if (amounts["saldo"] > amounts["total"]) { problems.Add("El saldo no puede superar el total."); }
             }

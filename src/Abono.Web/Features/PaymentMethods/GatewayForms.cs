@@ -82,6 +82,11 @@ public static partial class GatewayForms
                 errors.Add($"Fields[{field.Key}]", value.Length > 500 ? "El valor es demasiado largo." : field.Validate(value)!);
                 continue;
             }
+            // Bank details are shown to payers and credentials are sent in headers: no control characters in either.
+            if (errors.RefuseControlCharacters($"Fields[{field.Key}]", value))
+            {
+                continue;
+            }
             if (field.Key == "HolderRut")
             {
                 value = Rut.Parse(value).Normalized;

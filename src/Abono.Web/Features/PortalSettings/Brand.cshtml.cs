@@ -75,6 +75,10 @@ public sealed class BrandModel(AbonoDbContext db, TimeProvider clock) : PageMode
         {
             errors.Add(nameof(Input.ContactAddress), "Máximo 200 caracteres.");
         }
+        else
+        {
+            errors.RefuseControlCharacters(nameof(Input.ContactAddress), address);
+        }
         PortalLogoImage.Result? logo = null;
         if (Input.Logo is { } file)
         {

@@ -68,6 +68,11 @@ public sealed class IndexModel(AbonoDbContext db, TimeProvider clock, Platform.W
         {
             errors.Add(nameof(Input.Name), "Máximo 100 caracteres.");
         }
+        else
+        {
+            // The portal name goes into email From headers, PDFs and page titles.
+            errors.RefuseControlCharacters(nameof(Input.Name), name);
+        }
         var email = Rules.Clean(Input.IssuerEmail);
         if (!Rules.IsValidEmail(email))
         {

@@ -38,6 +38,10 @@ public sealed class ProductInput
         {
             errors.Add(nameof(Code), "Máximo 40 caracteres.");
         }
+        else
+        {
+            errors.RefuseControlCharacters(nameof(Code), code);
+        }
         var name = Rules.Clean(Name);
         if (name is null)
         {
@@ -46,6 +50,10 @@ public sealed class ProductInput
         else if (name.Length > 200)
         {
             errors.Add(nameof(Name), "Máximo 200 caracteres.");
+        }
+        else
+        {
+            errors.RefuseControlCharacters(nameof(Name), name);
         }
         if (UnitPrice is not > 0)
         {

@@ -9,9 +9,23 @@ namespace Abono.Web.Features.Reports;
 /// <summary>
 /// Streams a report row by row to the response as CSV (CsvHelper; «;» separated, UTF-8 with BOM so Excel in
 /// Spanish opens it, amounts as plain integers) or XLSX (SpreadCheetah). Memory stays flat whatever the row count.
+/// Every text cell comes from a business or its customers (names, references), so neither format may let a spreadsheet
+/// run it as a formula: see <see cref="CsvOptions"/> and the XLSX cells below.
 /// </summary>
 public static class ReportExport
 {
+    /// <summary>
+    /// The options of every CSV Abono writes. CSV injection (OWASP): a text field starting with = + - @, tab or CR gets
+    /// a leading «'» and is quoted, so Excel shows «=HYPERLINK(…)» as text instead of running it. CsvHelper applies
+    /// this to text only: numbers written as numbers (amounts, folios, days) keep their minus sign, so −5000 stays a
+    /// number; that is why rows are written field by field with their own types, never pre-converted to strings.
+    /// </summary>
+    public static readonly CsvWriterOptions CsvOptions = new()
+    {
+        Separator = ';',
+        Injection = CsvInjection.Escape,
+    };
+
     public static async Task WriteAsync(HttpContext http, string format, string baseName, string[] headers,
         IAsyncEnumerable<object?[]> rows, CancellationToken ct)
     {
@@ -34,6 +48,8 @@ public static class ReportExport
             {
                 for (var i = 0; i < row.Length; i++)
                 {
+                    // Strings become string cells (never formulas: SpreadCheetah writes a formula only from a Formula
+                    // value), so «=HYPERLINK(…)» is shown as typed.
                     cells[i] = row[i] switch
                     {
                         long n => new Cell(n),
@@ -52,16 +68,16 @@ public static class ReportExport
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"{baseName}-{stamp}.csv\"";
         // A BOM first, so Excel in Spanish reads the accents right.
         await http.Response.Body.WriteAsync(Encoding.UTF8.GetPreamble(), ct);
-        await using var csv = CsvWriter.Create(http.Response.Body, new CsvWriterOptions { Separator = ';' }, true);
+        await using var csv = CsvWriter.Create(http.Response.Body, CsvOptions, true);
         await csv.WriteRecordAsync(headers, ct);
-        var fields = new string[headers.Length];
         await foreach (var row in rows.WithCancellation(ct))
         {
-            for (var i = 0; i < row.Length; i++)
+            foreach (var value in row)
             {
-                fields[i] = Convert.ToString(row[i], CultureInfo.InvariantCulture) ?? "";
+                // By type: numbers stay numbers (not escaped); strings and anything else are text (escaped if needed).
+                csv.WriteField(value);
             }
-            await csv.WriteRecordAsync(fields, ct);
+            await csv.EndRecordAsync(ct);
         }
         await csv.FlushAsync(ct);
     }

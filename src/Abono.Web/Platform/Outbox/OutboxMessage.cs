@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Abono.Web.Platform.Outbox;
 
@@ -40,8 +41,12 @@ public sealed class OutboxMessage
 /// <param name="HtmlBody">The HTML alternative of <paramref name="TextBody"/> (both are sent, as multipart/alternative).</param>
 /// <param name="FromName">Display name of the sender ("Comercial Demo vía Abono"); the address is always Smtp:From's, so SPF/DKIM stay ours.</param>
 /// <param name="ReplyTo">Where answers go (a portal's Emisor), since nobody reads the no-reply address.</param>
+/// <param name="CompanyId">
+/// The company the email is sent for, set by the relay from the outbox row (the row is where it is stored, so it is
+/// not repeated in the payload). The pickup folder records it, so /dev/correos shows each company only its own mail.
+/// </param>
 public sealed record EmailMessage(string To, string Subject, string TextBody, IReadOnlyList<EmailAttachment>? Attachments = null, string? MessageId = null,
-    string? HtmlBody = null, string? FromName = null, string? ReplyTo = null);
+    string? HtmlBody = null, string? FromName = null, string? ReplyTo = null, [property: JsonIgnore] Guid? CompanyId = null);
 
 /// <param name="ContentId">Set for an image the HTML shows inline (<c>cid:</c>): sent as a related part, not as an attachment.</param>
 public sealed record EmailAttachment(string FileName, string ContentType, string Base64Content, string? ContentId = null);

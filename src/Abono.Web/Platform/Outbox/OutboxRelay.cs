@@ -72,7 +72,7 @@ public sealed class OutboxRelay(IServiceScopeFactory scopes, IEmailSender email,
 
     private Task DeliverAsync(OutboxMessage message, CancellationToken ct) => message.Kind switch
     {
-        OutboxMessage.EmailKind => email.SendAsync(JsonSerializer.Deserialize<EmailMessage>(message.Payload)! with { MessageId = $"outbox-{message.Id}@abono.cl" }, ct),
+        OutboxMessage.EmailKind => email.SendAsync(JsonSerializer.Deserialize<EmailMessage>(message.Payload)! with { MessageId = $"outbox-{message.Id}@abono.cl", CompanyId = message.CompanyId }, ct),
         Features.Webhooks.Webhooks.OutboxKind => webhooks.SendAsync(long.Parse(message.Payload, System.Globalization.CultureInfo.InvariantCulture), ct),
         _ => throw new InvalidOperationException($"Unknown outbox message kind '{message.Kind}'."),
     };

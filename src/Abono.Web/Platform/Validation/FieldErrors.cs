@@ -27,6 +27,20 @@ public sealed class FieldErrors
 
     public bool Has(string field) => _errors.ContainsKey(field);
 
+    /// <summary>
+    /// Adds <see cref="Rules.ControlCharactersMessage"/> for <paramref name="field"/> when <paramref name="value"/> holds a
+    /// control character; true if it did.
+    /// </summary>
+    public bool RefuseControlCharacters(string field, string? value)
+    {
+        if (!Rules.HasControlCharacters(value))
+        {
+            return false;
+        }
+        Add(field, Rules.ControlCharactersMessage);
+        return true;
+    }
+
     public void CopyTo(ModelStateDictionary modelState, string prefix = "")
     {
         foreach (var (field, messages) in _errors)
@@ -49,7 +63,8 @@ public static class Rules
     /// <summary>A plain address (no display name) with a dotted domain: what a receipt can be sent to.</summary>
     public static bool IsValidEmail(string? value)
     {
-        if (string.IsNullOrWhiteSpace(value) || value.Length > MaxEmailLength || value.Trim() != value)
+        // Control characters never belong in an address (and a CR/LF in one could start a header of its own).
+        if (string.IsNullOrWhiteSpace(value) || value.Length > MaxEmailLength || value.Trim() != value || HasControlCharacters(value))
         {
             return false;
         }
@@ -62,4 +77,16 @@ public static class Rules
     }
 
     public static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    public const string ControlCharactersMessage = "No puede contener caracteres de control (tabulaciones, saltos de línea ni otros caracteres invisibles).";
+
+    /// <summary>
+    /// Whether a value holds a C0 or C1 control character (U+0000–U+001F, U+007F–U+009F). None belongs in a name,
+    /// description or address: they are invisible on screen, break CSV/PDF/email output (a CR/LF can start an email
+    /// header or a CSV record, a tab or CR can start a spreadsheet formula), and PostgreSQL refuses NUL. Leading and
+    /// trailing tabs and line breaks (a paste) are trimmed by <see cref="Clean"/>; any other is refused, not silently
+    /// stripped, so what is stored is what the person saw. No form has a multi-line field today; one that
+    /// does would allow CR and LF there.
+    /// </summary>
+    public static bool HasControlCharacters(string? value) => value is not null && value.Any(char.IsControl);
 }
