@@ -101,6 +101,8 @@ public sealed class OutboundUrlGuard(IHostResolver resolver, OutboundUrlOptions 
         AutomaticDecompression = DecompressionMethods.None,
         ConnectTimeout = ConnectTimeout,
         MaxResponseHeadersLength = 16,   // KiB
+        // An unread body is drained to reuse the connection; a hostile receiver's gigabytes are not worth it.
+        MaxResponseDrainSize = 16 * 1024,
         // Pooled connections are to checked addresses; recycling them makes every new resolution pass the check again.
         PooledConnectionLifetime = TimeSpan.FromMinutes(1),
         ConnectCallback = ConnectAsync,
