@@ -236,7 +236,34 @@ public class OutboundUrlGuardTests
         var cut = await OutboundUrlGuard.ExcerptAsync(emoji, 200, CancellationToken.None);
         Assert.False(char.IsHighSurrogate(cut![^2]), "a surrogate pair was cut in half");
 
+        // However long the body, only a few KiB of it are read.
+        var endless = new EndlessStream();
+        using var huge = new HttpResponseMessage(HttpStatusCode.InternalServerError) { Content = new StreamContent(endless) };
+        Assert.StartsWith("xxxx", await OutboundUrlGuard.ExcerptAsync(huge, 200, CancellationToken.None));
+        Assert.True(endless.BytesRead <= 4096, $"{endless.BytesRead} bytes read");
+
         using var empty = new HttpResponseMessage(HttpStatusCode.BadGateway) { Content = new StringContent(" \r\n") };
         Assert.Null(await OutboundUrlGuard.ExcerptAsync(empty, 200, CancellationToken.None));
+    }
+
+    private sealed class EndlessStream : Stream
+    {
+        public long BytesRead { get; private set; }
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            buffer.AsSpan(offset, count).Fill((byte)'x');
+            BytesRead += count;
+            return count;
+        }
     }
 }
