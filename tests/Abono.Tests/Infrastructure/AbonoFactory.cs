@@ -71,6 +71,9 @@ public class AbonoFactory : WebApplicationFactory<Program>
     /// <summary>Rate limits are per instance and in memory; most tests send bursts, so only the tests of the limits turn them on.</summary>
     protected virtual bool RateLimited => false;
 
+    /// <summary>Only tests whose webhook receiver listens on loopback turn this on; everything else meets the SSRF guard.</summary>
+    protected virtual bool AllowsPrivateOutboundAddresses => false;
+
     /// <summary>Browser tests turn this on to get Comercial Demo SpA.</summary>
     protected virtual bool SeedDemo => false;
 
@@ -89,6 +92,7 @@ public class AbonoFactory : WebApplicationFactory<Program>
         builder.UseSetting("Logging:Console:LogLevel:Microsoft.AspNetCore.DataProtection", "Error");
         builder.UseSetting("Jobs:Enabled", "false");
         builder.UseSetting("RateLimits:Enabled", RateLimited ? "true" : "false");
+        builder.UseSetting(Abono.Web.Platform.Web.OutboundUrlOptions.AllowPrivateAddressesKey, AllowsPrivateOutboundAddresses ? "true" : "false");
         builder.UseSetting("Smtp:Host", "127.0.0.1");
         builder.UseSetting("Smtp:Port", SmtpPort.ToString());
         builder.UseSetting("Smtp:Security", "None");
@@ -139,6 +143,12 @@ public class AbonoFactory : WebApplicationFactory<Program>
             await drop.ExecuteNonQueryAsync();
         }
     }
+}
+
+/// <summary>The app with the SSRF guard letting private addresses through: for tests with a webhook receiver on loopback.</summary>
+public sealed class LocalReceiverFactory : AbonoFactory
+{
+    protected override bool AllowsPrivateOutboundAddresses => true;
 }
 
 public sealed class CompanyScope(AsyncServiceScope scope) : IAsyncDisposable

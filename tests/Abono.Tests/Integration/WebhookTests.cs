@@ -9,10 +9,14 @@ using Microsoft.AspNetCore.Http;
 
 namespace Abono.Tests.Integration;
 
-/// <summary>Outgoing webhooks to a real HTTP receiver that verifies them exactly as the documentation says.</summary>
+/// <summary>
+/// Outgoing webhooks to a real HTTP receiver that verifies them exactly as the documentation says. It listens on
+/// loopback, so this app lets private addresses through; <see cref="WebhookSsrfTests"/> covers the guard itself.
+/// </summary>
 public sealed class WebhookTests : IAsyncLifetime
 {
-    private readonly AbonoFactory _factory = new();
+    private readonly AbonoFactory _factory = new LocalReceiverFactory();
+    private int _internalHits;
     private WebApplication _receiver = null!;
     private string _receiverUrl = "";
     private readonly ConcurrentQueue<(string EventId, string Type, string Body, string Signature)> _received = new();
@@ -34,6 +38,33 @@ public sealed class WebhookTests : IAsyncLifetime
             }
             _received.Enqueue((eventId, request.Headers["Abono-Event-Type"].ToString(), body, request.Headers["Abono-Signature"].ToString()));
             return Results.Ok();
+        });
+        // Redirects to a URL the guard would refuse: following it would bypass every check.
+        _receiver.MapPost("/redirect", () => Results.Redirect(_receiver.Urls.First() + "/internal"));
+        _receiver.Map("/internal", () =>
+        {
+            Interlocked.Increment(ref _internalHits);
+            return Results.Ok("secreto interno");
+        });
+        // A failure whose body never ends, starting with what a real receiver would say.
+        _receiver.MapPost("/endless", async (HttpContext context) =>
+        {
+            context.Response.StatusCode = 500;
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync("Error\0 interno:\r\n\tinventario no disponible ");
+            var chunk = Encoding.ASCII.GetBytes(new string('x', 64 * 1024));
+            var giveUp = DateTime.UtcNow.AddSeconds(30);
+            try
+            {
+                // Until the sender hangs up (Kestrel signals it through RequestAborted), or well past its timeout.
+                while (!context.RequestAborted.IsCancellationRequested && DateTime.UtcNow < giveUp)
+                {
+                    await context.Response.Body.WriteAsync(chunk, context.RequestAborted);
+                }
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or IOException)
+            {
+            }
         });
         await _receiver.StartAsync();
         _receiverUrl = _receiver.Urls.First() + "/hooks";
@@ -87,6 +118,55 @@ public sealed class WebhookTests : IAsyncLifetime
         await relay.RunOnceAsync();
         Assert.Equal(4, _received.Count);   // Reenviar sends the same event again (same id)
         Assert.Equal(3, _received.Select(r => r.EventId).Distinct().Count());
+    }
+
+    /// <summary>Adds a receiver through the page and queues one event for it, as a payment would.</summary>
+    private async Task<Merchant> QueueToAsync(string path)
+    {
+        var merchant = await Merchant.SignUpAsync(_factory);
+        var added = await merchant.Client.FillAsync("/configuracion/webhooks", new Dictionary<string, string?> { ["ReceiverUrl"] = _receiver.Urls.First() + path });
+        Assert.NotNull(added.Document.QuerySelector("[data-testid=webhook-secret]"));
+        await using var scope = _factory.ScopeFor(merchant.CompanyId);
+        await scope.Get<Abono.Web.Features.Webhooks.Webhooks>().QueueAsync(scope.Db, "payment.succeeded", new { amount = 1000 }, DateTime.UtcNow, default);
+        return merchant;
+    }
+
+    private async Task<Abono.Web.Features.Webhooks.WebhookDelivery> DeliveryOfAsync(Merchant merchant)
+    {
+        await using var scope = _factory.ScopeFor(merchant.CompanyId);
+        return await scope.Db.WebhookDeliveries.SingleAsync();
+    }
+
+    [Fact]
+    public async Task A_redirect_is_recorded_as_the_answer_and_never_followed()
+    {
+        var merchant = await QueueToAsync("/redirect");
+        await _factory.Services.GetRequiredService<OutboxRelay>().RunOnceAsync();
+
+        var delivery = await DeliveryOfAsync(merchant);
+        Assert.Equal(302, delivery.LastStatusCode);
+        Assert.Null(delivery.DeliveredAt);
+        Assert.StartsWith("El receptor respondió 302", delivery.LastError);
+        Assert.Equal(0, _internalHits);
+    }
+
+    [Fact]
+    public async Task Of_an_endless_failed_answer_only_a_short_clean_excerpt_is_read_and_kept()
+    {
+        var merchant = await QueueToAsync("/endless");
+        var sending = System.Diagnostics.Stopwatch.StartNew();
+        await _factory.Services.GetRequiredService<OutboxRelay>().RunOnceAsync();
+        sending.Stop();
+
+        var delivery = await DeliveryOfAsync(merchant);
+        Assert.Equal(500, delivery.LastStatusCode);
+        Assert.StartsWith("El receptor respondió 500: Error interno: inventario no disponible xxx", delivery.LastError);
+        Assert.True(delivery.LastError!.Length <= 300, $"{delivery.LastError.Length} characters kept");
+        Assert.DoesNotContain(delivery.LastError, c => char.IsControl(c));
+        // Reading the whole body would have run into the 10 s timeout.
+        Assert.True(sending.Elapsed < TimeSpan.FromSeconds(8), $"sending took {sending.Elapsed}");
+        var log = await merchant.Client.GetAsync("/configuracion/webhooks");
+        Assert.Contains("inventario no disponible", log.Text);
     }
 
     public async Task DisposeAsync()

@@ -9,7 +9,7 @@ namespace Abono.Web.Features.Webhooks;
 
 /// <summary>Configuración → Webhooks: receivers, their secret (shown once), the delivery log and Reenviar.</summary>
 [Authorize(Policy = Policies.Administrador)]
-public sealed class IndexModel(AbonoDbContext db, Webhooks webhooks, TimeProvider clock) : PageModel
+public sealed class IndexModel(AbonoDbContext db, Webhooks webhooks, OutboundUrlGuard guard, TimeProvider clock) : PageModel
 {
     [BindProperty]
     public string? ReceiverUrl { get; set; }
@@ -23,13 +23,14 @@ public sealed class IndexModel(AbonoDbContext db, Webhooks webhooks, TimeProvide
     public async Task<IActionResult> OnPostAddAsync(CancellationToken ct)
     {
         var url = ReceiverUrl?.Trim();
-        if (url is null || url.Length > 500 || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
+        // Resolves the name and refuses non-public addresses; the sender checks again at every connection.
+        if (await guard.ValidateAsync(url, ct) is { } problem)
         {
-            ModelState.AddModelError(nameof(ReceiverUrl), "Ingresa una URL completa, por ejemplo https://erp.miempresa.cl/webhooks.");
+            ModelState.AddModelError(nameof(ReceiverUrl), problem);
             await LoadAsync(ct);
             return Page();
         }
-        var (endpoint, secret) = webhooks.NewEndpoint(url, clock.GetUtcNow().UtcDateTime);
+        var (endpoint, secret) = webhooks.NewEndpoint(url!, clock.GetUtcNow().UtcDateTime);
         db.WebhookEndpoints.Add(endpoint);
         await db.SaveChangesAsync(ct);
         NewSecret = secret;

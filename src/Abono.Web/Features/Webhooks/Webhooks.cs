@@ -5,6 +5,7 @@ using System.Text.Json;
 using Abono.Web.Data;
 using Abono.Web.Platform.Outbox;
 using Abono.Web.Platform.Security;
+using Abono.Web.Platform.Web;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 
@@ -70,6 +71,9 @@ public sealed class WebhookSender(IServiceScopeFactory scopes, IHttpClientFactor
 {
     public const string HttpClientName = "webhooks";
 
+    /// <summary>Of a failed answer's body, for the delivery log (LastError holds 300 with the status text).</summary>
+    public const int MaxExcerptChars = 200;
+
     public async Task SendAsync(long deliveryId, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -90,14 +94,24 @@ public sealed class WebhookSender(IServiceScopeFactory scopes, IHttpClientFactor
         request.Headers.Add("Abono-Event-Type", delivery.EventType);
         int? status = null;
         string? error = null;
+        // The client's Timeout stops at the headers; this one also bounds reading the excerpt.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(OutboundUrlGuard.TotalTimeout);
         try
         {
-            using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, ct);
+            // Headers only: the body is read by ExcerptAsync, a few KiB at most, however much the receiver sends.
+            using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             status = (int)response.StatusCode;
             if (!response.IsSuccessStatusCode)
             {
-                error = $"El receptor respondió {status}.";
+                // A 3xx is a failure too: redirects are not followed (they could point anywhere, the guard included).
+                var excerpt = await OutboundUrlGuard.ExcerptAsync(response, MaxExcerptChars, timeout.Token);
+                error = excerpt is null ? $"El receptor respondió {status}." : $"El receptor respondió {status}: {excerpt}";
             }
+        }
+        catch (Exception ex) when (OutboundUrlGuard.IsRefused(ex))
+        {
+            error = OutboundUrlGuard.RefusedAtConnect;
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {

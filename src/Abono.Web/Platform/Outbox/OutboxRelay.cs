@@ -108,7 +108,9 @@ public static class OutboxExtensions
         builder.Services.AddSingleton<OutboxRelay>();
         builder.Services.AddSingleton<Features.Webhooks.Webhooks>();
         builder.Services.AddSingleton<Features.Webhooks.WebhookSender>();
-        builder.Services.AddHttpClient(Features.Webhooks.WebhookSender.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
+        // Webhook URLs are typed by tenants: only through the guard's handler (checked addresses, no redirects).
+        builder.Services.AddHttpClient(Features.Webhooks.WebhookSender.HttpClientName, c => c.Timeout = Web.OutboundUrlGuard.TotalTimeout)
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<Web.OutboundUrlGuard>().CreateHandler());
         builder.Services.AddHostedService<OutboxRelayWorker>();
         return builder;
     }

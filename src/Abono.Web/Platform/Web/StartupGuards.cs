@@ -41,6 +41,11 @@ public static class StartupGuards
                 problems.Add($"Gateways:{gateway}:BaseUrl must be an https:// address (or unset) — it points at a local fake.");
             }
         }
+        if (app.Configuration.GetValue<bool>(OutboundUrlOptions.AllowPrivateAddressesKey))
+        {
+            // Sign-up is open: with it on, any company could point a webhook at our own network.
+            problems.Add($"{OutboundUrlOptions.AllowPrivateAddressesKey} must be false.");
+        }
         if (problems.Count > 0)
         {
             throw new InvalidOperationException("Abono refuses to start in Production: " + string.Join(" ", problems));

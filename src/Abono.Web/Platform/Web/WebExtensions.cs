@@ -41,6 +41,7 @@ public static class WebExtensions
         builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<AppUrls>();
+        builder.AddOutboundUrlGuard();
         builder.AddAbonoRateLimits();
         return builder;
     }
