@@ -154,17 +154,15 @@ public sealed class WebhookTests : IAsyncLifetime
     public async Task Of_an_endless_failed_answer_only_a_short_clean_excerpt_is_read_and_kept()
     {
         var merchant = await QueueToAsync("/endless");
-        var sending = System.Diagnostics.Stopwatch.StartNew();
         await _factory.Services.GetRequiredService<OutboxRelay>().RunOnceAsync();
-        sending.Stop();
 
         var delivery = await DeliveryOfAsync(merchant);
         Assert.Equal(500, delivery.LastStatusCode);
         Assert.StartsWith("El receptor respondió 500: Error interno: inventario no disponible xxx", delivery.LastError);
         Assert.True(delivery.LastError!.Length <= 300, $"{delivery.LastError.Length} characters kept");
         Assert.DoesNotContain(delivery.LastError, c => char.IsControl(c));
-        // Reading the whole body would have run into the 10 s timeout.
-        Assert.True(sending.Elapsed < TimeSpan.FromSeconds(8), $"sending took {sending.Elapsed}");
+        // Reading the whole (endless) body would have ended in the client's timeout, recorded as no answer at all:
+        // the recorded 500 and its excerpt show the sender stopped reading early. (No timing assertion: see README.)
         var log = await merchant.Client.GetAsync("/configuracion/webhooks");
         Assert.Contains("inventario no disponible", log.Text);
     }
