@@ -176,6 +176,21 @@ public class PortalIdentificationTests(PortalIdentificationTests.ClockFactory fa
     private static readonly int PerSubjectFree = LoginThrottle.PerSubject.FreeFailures;
 
     [Fact]
+    public async Task A_parallel_burst_gets_about_the_free_allowance_checked_not_every_guess()
+    {
+        var s = await PortalScenario.CreateAsync(factory, documents: 1);
+        var clients = Enumerable.Range(0, 20).Select(_ => factory.CreateAppClient(from: "198.51.100.77")).ToList();
+        var forms = await Task.WhenAll(clients.Select(c => c.GetAsync($"/portal/{s.Code}")));
+        var answers = await Task.WhenAll(clients.Select((c, i) => c.PostFormAsync(forms[i],
+            new Dictionary<string, string?> { ["Input.Rut"] = s.FormattedRut, ["Input.Contact"] = $"rafaga{i}@x.cl" })));
+        var checkedGuesses = answers.Count(a => a.StatusCode == HttpStatusCode.OK);
+        Assert.Equal(20, checkedGuesses + answers.Count(a => a.StatusCode == HttpStatusCode.TooManyRequests));
+        // Attempts are written before they are checked, so parallel ones see each other (a small margin for
+        // inserts that commit at the same instant).
+        Assert.InRange(checkedGuesses, 1, 2 * PerSubjectFree);
+    }
+
+    [Fact]
     public async Task X_Forwarded_For_from_a_client_that_is_no_known_proxy_is_ignored()
     {
         var s = await PortalScenario.CreateAsync(factory, documents: 1);
