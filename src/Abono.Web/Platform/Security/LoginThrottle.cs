@@ -143,7 +143,7 @@ public sealed class LoginThrottle(AbonoDbContext db, TimeProvider clock)
     {
         <= 1 => "1 segundo",
         < 60 => $"{seconds} segundos",
-        < 120 => "1 minuto",
+        60 => "1 minuto",
         _ => $"{(seconds + 59) / 60} minutos",
     };
 }
