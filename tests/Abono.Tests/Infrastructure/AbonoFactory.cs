@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Abono.Web.Data;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Logging;
@@ -101,15 +103,47 @@ public class AbonoFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting($"Gateways:{gateway}:BaseUrl", "http://127.0.0.1:9");
         }
+        builder.ConfigureTestServices(services => services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, RemoteAddressStartupFilter>());
     }
 
-    public AppClient CreateAppClient() => RoutesSelfCallsInMemory
-        ? new(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }))
-        // On real Kestrel: a plain client that, like the in-memory one, keeps cookies and does not follow redirects.
-        : new(new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new System.Net.CookieContainer() })
+    /// <param name="from">The client's address as the connection would show it (TestServer has none), for tests of per-source limits.</param>
+    public AppClient CreateAppClient(string? from = null)
+    {
+        var client = RoutesSelfCallsInMemory
+            ? new AppClient(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }))
+            // On real Kestrel: a plain client that, like the in-memory one, keeps cookies and does not follow redirects.
+            : new AppClient(new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new System.Net.CookieContainer() })
+            {
+                BaseAddress = ClientOptions.BaseAddress,
+            });
+        if (from is not null)
         {
-            BaseAddress = ClientOptions.BaseAddress,
-        });
+            client.Http.DefaultRequestHeaders.Add(RemoteAddressStartupFilter.Header, from);
+        }
+        return client;
+    }
+
+    /// <summary>
+    /// Sets the connection's remote address from a test-only header before the app's pipeline (so before the
+    /// forwarded-headers middleware, which then treats it like a real peer address).
+    /// </summary>
+    private sealed class RemoteAddressStartupFilter : Microsoft.AspNetCore.Hosting.IStartupFilter
+    {
+        public const string Header = "X-Test-Remote-Address";
+
+        public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                if (System.Net.IPAddress.TryParse(context.Request.Headers[Header].ToString(), out var address))
+                {
+                    context.Connection.RemoteIpAddress = address;
+                }
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
+    }
 
     /// <summary>A scope whose DbContext acts for one company, to arrange or check data directly.</summary>
     public CompanyScope ScopeFor(Guid companyId)

@@ -35,11 +35,28 @@ public sealed class Merchant(AbonoFactory factory, AppClient client, Guid compan
             ["Input.Password"] = password,
         });
         Assert.Equal(HttpStatusCode.OK, page.Status);
-        Assert.Contains("Tu cuenta fue creada", page.Text);
+        Assert.Equal("/crear-cuenta/revisa-tu-correo", page.Url);
+        // The account exists once the owner opens the emailed link and activates it.
+        var activate = await client.GetAsync(await EmailedLinkAsync(factory, email, "/crear-cuenta/activar/"));
+        var home = await client.SubmitAsync(activate, new Dictionary<string, string?>());
+        Assert.Equal(HttpStatusCode.OK, home.Status);
+        Assert.Contains("Tu cuenta fue creada", home.Text);
         await using var scope = factory.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Abono.Web.Features.Account.AppUser>>();
         var user = await users.FindByEmailAsync(email);
         return new Merchant(factory, client, user!.CompanyId, email, password);
+    }
+
+    /// <summary>The path of the first link starting with <paramref name="pathPrefix"/> in the newest email to <paramref name="to"/>.</summary>
+    public static async Task<string> EmailedLinkAsync(AbonoFactory factory, string to, string pathPrefix)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Abono.Web.Data.AbonoDbContext>();
+        var mails = await db.Outbox.IgnoreQueryFilters().Where(m => m.Payload.Contains(to)).OrderByDescending(m => m.Id).Select(m => m.Payload).ToListAsync();
+        var mail = mails.Select(p => System.Text.Json.JsonSerializer.Deserialize<Abono.Web.Platform.Outbox.EmailMessage>(p)!).First(m => m.To == to);
+        var match = System.Text.RegularExpressions.Regex.Match(mail.TextBody, System.Text.RegularExpressions.Regex.Escape(pathPrefix) + @"[A-Za-z0-9_\-]+");
+        Assert.True(match.Success, $"No {pathPrefix} link in \"{mail.Subject}\"");
+        return match.Value;
     }
 
     /// <summary>The same company signed in again on another app instance (a restart on the same database).</summary>

@@ -44,8 +44,9 @@ public static class IdentityExtensions
                 options.Password.RequireLowercase = false;
                 options.Password.RequireUppercase = false;
                 options.Password.RequireNonAlphanumeric = false;
-                options.Lockout.MaxFailedAccessAttempts = 5;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                // No per-account lockout: it told which emails exist and let anyone lock an account out.
+                // Sign-in is throttled per source instead (LoginThrottle, SignIn.cshtml.cs).
+                options.Lockout.AllowedForNewUsers = false;
             })
             .AddRoles<IdentityRole<Guid>>()
             .AddEntityFrameworkStores<AbonoDbContext>()
@@ -54,6 +55,7 @@ public static class IdentityExtensions
             .AddErrorDescriber<SpanishIdentityErrorDescriber>()
             .AddDefaultTokenProviders();
 
+        builder.Services.AddScoped<DummyPasswordHash>();
         builder.Services.AddScoped<SignUpHandler>();
         builder.Services.AddScoped<InvitationService>();
         return builder;

@@ -1,30 +1,33 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Abono.Web.Features.Account;
 
+/// <summary>
+/// Crear cuenta. A new and an already registered email or RUT get the same answer (a redirect to "revisa tu correo",
+/// no cookie), so the page cannot be used to learn who uses Abono; the email says which case it was.
+/// </summary>
 [AllowAnonymous]
-public sealed class SignUpModel(SignUpHandler handler, SignInManager<AppUser> signIn) : PageModel
+public sealed class SignUpModel(SignUpHandler handler) : PageModel
 {
+    public const string CheckEmailPath = "/crear-cuenta/revisa-tu-correo";
+
     [BindProperty]
     public SignUpInput Input { get; set; } = new();
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var (user, errors) = await handler.HandleAsync(
+        var errors = await handler.RequestAsync(
             new SignUpCommand(Input.CompanyRut, Input.LegalName, Input.BusinessActivity, Input.OwnerName, Input.Email, Input.Password), ct);
-        if (user is null)
+        if (errors.Any)
         {
             ModelState.Clear();
             errors.CopyTo(ModelState, nameof(Input));
             return Page();
         }
-        await signIn.SignInAsync(user, isPersistent: false);
-        TempData["Flash"] = "¡Bienvenido a Abono! Tu cuenta fue creada.";
-        return Redirect("/");
+        return Redirect(CheckEmailPath);
     }
 }
 

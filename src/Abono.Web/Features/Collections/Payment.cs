@@ -111,7 +111,10 @@ public sealed class CustomerPortalLink : ITenantOwned
     public DateTime? RevokedAt { get; set; }
 }
 
-/// <summary>A failed portal identification, per RUT or per IP (hashed), kept in the database so limits hold across instances.</summary>
+/// <summary>
+/// A failed portal identification or back-office sign-in, per (source, RUT or email) or per source (hashed keys, see
+/// LoginThrottle), kept in the database so the throttle holds across instances. The name predates sign-in's use of it.
+/// </summary>
 public sealed class PortalLoginFailure
 {
     public long Id { get; set; }

@@ -15,7 +15,7 @@ public static class PaymentsExtensions
         builder.Services.AddSingleton<IPaymentEffect, Collections.DocumentPaymentEffect>();
         builder.Services.AddSingleton<Collections.Receipts>();
         builder.Services.AddScoped<Collections.PortalCheckouts>();
-        builder.Services.AddScoped<Portal.PortalLoginLimiter>();
+        builder.Services.AddScoped<Platform.Security.LoginThrottle>();
         builder.Services.AddScoped<Portal.VerificationCodes>();
         builder.Services.AddSingleton<Reminders.ReminderJob>();
         builder.Services.AddHostedService<Reminders.ReminderWorker>();

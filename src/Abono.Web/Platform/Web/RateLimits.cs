@@ -9,7 +9,7 @@ namespace Abono.Web.Platform.Web;
 /// Rate limits on every public entry point, in one place: one partitioned limiter picks a bucket by path and client
 /// (IP, or API key for /api), so no endpoint can be forgotten. Limits are per instance (in memory): with N instances
 /// behind a balancer the effective limit is up to N times higher, which is acceptable for abuse protection; the
-/// counters that protect secrets (portal identification failures, login lockout) live in the database instead.
+/// counters that protect secrets (portal identification and sign-in failures, LoginThrottle) live in the database instead.
 /// </summary>
 public static class RateLimits
 {
