@@ -56,12 +56,15 @@ public static class WebExtensions
         if (app.Environment.IsProduction())
         {
             app.UseHsts();
-            app.UseHttpsRedirection();
         }
         // People get the Spanish error pages; API clients get ProblemDetails JSON.
         app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), b => b.UseStatusCodePagesWithReExecute("/error/{0}"));
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), b => b.UseStatusCodePages());
-        app.UseMiddleware<RejectNulCharactersMiddleware>();
+        if (app.Environment.IsProduction())
+        {
+            // After the status pages, so its 400 is the Spanish page (UseHttpsRedirection does nothing without an https port).
+            app.UseMiddleware<RequireHttpsMiddleware>();
+        }
         app.UseRequestLocalization(new RequestLocalizationOptions
         {
             DefaultRequestCulture = new RequestCulture(ChileFormats.Culture),
@@ -73,6 +76,8 @@ public static class WebExtensions
         app.UseRouting();
         app.UseAuthentication();
         app.UseRateLimiter();
+        // Reads bodies (forms, JSON) to refuse NUL characters and damaged forms: only once the limiter let the request in.
+        app.UseMiddleware<RejectNulCharactersMiddleware>();
         app.UseMiddleware<TenantMiddleware>();
         app.UseAuthorization();
         return app;
