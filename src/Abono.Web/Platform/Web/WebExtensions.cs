@@ -23,7 +23,11 @@ public static class WebExtensions
                     options.Conventions.AddPageRouteModelConvention("/Sandbox/Pay", model => model.Selectors.Clear());
                 }
             })
-            .AddMvcOptions(options => SpanishBindingMessages.Apply(options.ModelBindingMessageProvider));
+            .AddMvcOptions(options =>
+            {
+                SpanishBindingMessages.Apply(options.ModelBindingMessageProvider);
+                options.Filters.Add(new UnknownHandlerFilter());
+            });
 
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
