@@ -41,7 +41,7 @@ public static class IssueLimits
     /// date arithmetic, which would overflow at the ends of the calendar.
     /// </summary>
     public static readonly DateOnly EarliestDate = new(2000, 1, 1);
-    public static readonly DateOnly LatestDate = new(2100, 12, 31);
+    public static readonly DateOnly LatestDate = new(2099, 12, 31);
 
     public static bool IsPlausible(DateOnly date) => date >= EarliestDate && date <= LatestDate;
 
