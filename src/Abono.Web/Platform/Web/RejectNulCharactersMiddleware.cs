@@ -79,6 +79,11 @@ public sealed class RejectNulCharactersMiddleware(RequestDelegate next)
         {
             form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
         }
+        catch (InvalidDataException ex) when (ex.Message.Contains("invalid characters", StringComparison.Ordinal))
+        {
+            // The form reader refuses an encoded NUL (%00) itself: say so, as for a raw one.
+            return new FormCheck.Nul();
+        }
         catch (Exception ex) when (ex is InvalidDataException or IOException)
         {
             // The form reader's own refusals (limits, a missing or too long boundary) and a body that ends mid-part.
