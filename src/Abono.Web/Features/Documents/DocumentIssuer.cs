@@ -103,6 +103,12 @@ public sealed class DocumentIssuer(AbonoDbContext db, TimeProvider clock)
             errors.Add(nameof(command.IssueDate), "Ingresa la fecha de emisión.");
             issueDate = today;
         }
+        else if (!IssueLimits.IsPlausible(issueDate))
+        {
+            // Checked first: the due date is computed from it, and 9999-12-31 plus a few days does not exist.
+            errors.Add(nameof(command.IssueDate), IssueLimits.DateRangeMessage("emisión"));
+            issueDate = today;
+        }
         else if (issueDate > today)
         {
             errors.Add(nameof(command.IssueDate), "La fecha de emisión no puede ser futura.");
@@ -112,7 +118,11 @@ public sealed class DocumentIssuer(AbonoDbContext db, TimeProvider clock)
             errors.Add(nameof(command.IssueDate), "La fecha de emisión es demasiado antigua.");
         }
         var dueDate = command.DueDate ?? issueDate.AddDays(customer?.CreditDays ?? 0);
-        if (dueDate < issueDate)
+        if (!IssueLimits.IsPlausible(dueDate))
+        {
+            errors.Add(nameof(command.DueDate), IssueLimits.DateRangeMessage("vencimiento"));
+        }
+        else if (dueDate < issueDate)
         {
             errors.Add(nameof(command.DueDate), "La fecha de vencimiento no puede ser anterior a la emisión.");
         }

@@ -35,4 +35,16 @@ public static class IssueLimits
     public const long MaxQuantity = 100_000;
     public const long MaxUnitPrice = 10_000_000_000;
     public const int MaxDescription = 300;
+
+    /// <summary>
+    /// Dates a document can carry. Anything outside is a typo or a probe (9999-12-31, 0001-01-01), refused before any
+    /// date arithmetic, which would overflow at the ends of the calendar.
+    /// </summary>
+    public static readonly DateOnly EarliestDate = new(2000, 1, 1);
+    public static readonly DateOnly LatestDate = new(2099, 12, 31);
+
+    public static bool IsPlausible(DateOnly date) => date >= EarliestDate && date <= LatestDate;
+
+    public static string DateRangeMessage(string which) =>
+        $"La fecha de {which} debe estar entre el {Platform.Chile.ChileFormats.Date(EarliestDate)} y el {Platform.Chile.ChileFormats.Date(LatestDate)}.";
 }

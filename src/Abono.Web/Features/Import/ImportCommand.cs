@@ -46,7 +46,7 @@ public static class ImportCommand
         {
             var task = context.AddTask($"Importando {(kind == ImportKind.Customers ? "clientes" : "documentos")} en {Markup.Escape(company.LegalName)}");
             var progress = new Progress<(int Done, int Total)>(p => { task.MaxValue = Math.Max(1, p.Total); task.Value = p.Done; });
-            result = await importer.ImportAsync(kind.Value, content, mode, progress);
+            result = CsvPreflight.Refusal(content) ?? await importer.ImportAsync(kind.Value, content, mode, progress);
             task.Value = task.MaxValue;
         });
         var r = result!;

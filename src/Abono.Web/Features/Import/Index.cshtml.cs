@@ -33,7 +33,8 @@ public sealed class IndexModel(CsvImporter importer) : PageModel
         }
         using var buffer = new MemoryStream();
         await Archivo.CopyToAsync(buffer, ct);
-        Result = await importer.ImportAsync(Tipo, buffer.ToArray(), Modo, ct: ct);
+        var content = buffer.ToArray();
+        Result = CsvPreflight.Refusal(content) ?? await importer.ImportAsync(Tipo, content, Modo, ct: ct);
         return Page();
     }
 }

@@ -12,9 +12,11 @@ namespace Abono.Web.Features.Portal;
 [AllowAnonymous]
 public sealed class CustomerLinkModel(AbonoDbContext db, TimeProvider clock) : PageModel
 {
-    public async Task<IActionResult> OnGetAsync(string token, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(string? token, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        // Binding turns a blank token (/portal/c/%20) into null: no link, as for any unknown token.
+        token ??= "";
         var hash = TokenFactory.Hash(token);
         var link = token.Length is < 20 or > 100 ? null : await db.CustomerPortalLinks.IgnoreQueryFilters().AsNoTracking()
             .SingleOrDefaultAsync(l => l.TokenHash == hash && l.RevokedAt == null && (l.ExpiresAt == null || l.ExpiresAt > now), ct);

@@ -17,8 +17,11 @@ namespace Abono.Web.Features.Portal;
 [AllowAnonymous]
 public abstract class PortalPageModel(AbonoDbContext db, TenantContext tenant, TimeProvider clock) : PageModel
 {
+    /// <summary>From the route; binding turns a blank one (/portal/%20/…) into null, which is no portal (404), not a crash.</summary>
     [BindProperty(SupportsGet = true)]
-    public string Code { get; set; } = "";
+    public string Code { get => _code; set => _code = value ?? ""; }
+
+    private string _code = "";
 
     public PortalConfiguration? Portal { get; private set; }
     public string CompanyName { get; private set; } = "";

@@ -25,8 +25,13 @@ public sealed class ReminderJob(IServiceScopeFactory scopes, TimeProvider clock,
 
     public string UnsubscribeToken(Guid companyId, long customerId) => _unsubscribe.Protect($"{companyId:N}:{customerId}");
 
-    public (Guid CompanyId, long CustomerId)? ReadUnsubscribeToken(string token)
+    public (Guid CompanyId, long CustomerId)? ReadUnsubscribeToken(string? token)
     {
+        // Binding turns a blank token (a form field "token=" outranks the route's) into null.
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            return null;
+        }
         try
         {
             var parts = _unsubscribe.Unprotect(token).Split(':');

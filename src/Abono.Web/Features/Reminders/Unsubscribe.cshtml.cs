@@ -13,9 +13,9 @@ public sealed class UnsubscribeModel(AbonoDbContext db, ReminderJob job) : PageM
     public bool Valid { get; private set; }
     public bool Done { get; private set; }
 
-    public void OnGet(string token) => Valid = job.ReadUnsubscribeToken(token) is not null;
+    public void OnGet(string? token) => Valid = job.ReadUnsubscribeToken(token) is not null;
 
-    public async Task<IActionResult> OnPostAsync(string token, CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync(string? token, CancellationToken ct)
     {
         if (job.ReadUnsubscribeToken(token) is not { } target)
         {

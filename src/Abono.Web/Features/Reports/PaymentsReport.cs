@@ -16,9 +16,20 @@ public sealed class PaymentsFilter
     public string? Cliente { get; set; }
     public int? Estado { get; set; }
 
+    public static readonly DateOnly Earliest = new(2000, 1, 1);
+    public static readonly DateOnly Latest = new(2099, 12, 31);
+
     public FieldErrors Validate()
     {
         var errors = new FieldErrors();
+        // Past these the filter means nothing, and the end of the calendar (9999-12-31) has no next day to count up to.
+        foreach (var (field, date) in new[] { (nameof(Desde), Desde), (nameof(Hasta), Hasta) })
+        {
+            if (date is { } d && (d < Earliest || d > Latest))
+            {
+                errors.Add(field, $"La fecha «{field.ToLowerInvariant()}» debe estar entre el {ChileFormats.Date(Earliest)} y el {ChileFormats.Date(Latest)}.");
+            }
+        }
         if (Desde > Hasta)
         {
             errors.Add(nameof(Hasta), "La fecha «hasta» es anterior a «desde».");

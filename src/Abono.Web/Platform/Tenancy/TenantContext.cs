@@ -40,7 +40,18 @@ public sealed class TenantMiddleware(RequestDelegate next)
     {
         // Payers in the portal act for the company of the portal they opened, and API calls for the company of
         // their key; both set it themselves, whoever may also be signed in to a back office in the same browser.
-        if (context.Request.Path.StartsWithSegments("/portal") || context.Request.Path.StartsWithSegments("/api"))
+        // So do signing up (for the company it creates) and accepting an invitation (for the inviting company),
+        // which someone signed in to another company may well do.
+        var path = context.Request.Path;
+        if (path.StartsWithSegments("/portal") || path.StartsWithSegments("/api") || path.StartsWithSegments("/crear-cuenta")
+            || path.StartsWithSegments("/invitacion"))
+        {
+            return next(context);
+        }
+        // The error page re-runs the pipeline in the same scope, whose tenant the failed request may have set already
+        // (a merchant's browser on another company's portal, answered 404): that page shows no company data.
+        if (context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is not null
+            || context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is not null)
         {
             return next(context);
         }

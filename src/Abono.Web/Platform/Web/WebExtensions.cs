@@ -23,7 +23,11 @@ public static class WebExtensions
                     options.Conventions.AddPageRouteModelConvention("/Sandbox/Pay", model => model.Selectors.Clear());
                 }
             })
-            .AddMvcOptions(options => SpanishBindingMessages.Apply(options.ModelBindingMessageProvider));
+            .AddMvcOptions(options =>
+            {
+                SpanishBindingMessages.Apply(options.ModelBindingMessageProvider);
+                options.Filters.Add(new UnknownHandlerFilter());
+            });
 
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
@@ -57,12 +61,15 @@ public static class WebExtensions
         if (app.Environment.IsProduction())
         {
             app.UseHsts();
-            app.UseHttpsRedirection();
         }
         // People get the Spanish error pages; API clients get ProblemDetails JSON.
         app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), b => b.UseStatusCodePagesWithReExecute("/error/{0}"));
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), b => b.UseStatusCodePages());
-        app.UseMiddleware<RejectNulCharactersMiddleware>();
+        if (app.Environment.IsProduction())
+        {
+            // After the status pages, so its 400 is the Spanish page (UseHttpsRedirection does nothing without an https port).
+            app.UseMiddleware<RequireHttpsMiddleware>();
+        }
         app.UseRequestLocalization(new RequestLocalizationOptions
         {
             DefaultRequestCulture = new RequestCulture(ChileFormats.Culture),
@@ -74,6 +81,8 @@ public static class WebExtensions
         app.UseRouting();
         app.UseAuthentication();
         app.UseRateLimiter();
+        // Reads bodies (forms, JSON) to refuse NUL characters and damaged forms: only once the limiter let the request in.
+        app.UseMiddleware<RejectNulCharactersMiddleware>();
         app.UseMiddleware<TenantMiddleware>();
         app.UseAuthorization();
         return app;
