@@ -66,8 +66,13 @@ public sealed class InvitationService(AbonoDbContext db, UserManager<AppUser> us
     }
 
     /// <summary>Invitations are opened by people without a session, so the lookup ignores the tenant filter on purpose.</summary>
-    public Task<Invitation?> FindOpenAsync(string token, CancellationToken ct = default)
+    public Task<Invitation?> FindOpenAsync(string? token, CancellationToken ct = default)
     {
+        // A blank token (route "%09", or an empty Token= field that outranks the route) binds to null: no invitation.
+        if (string.IsNullOrWhiteSpace(token) || token.Length > 200)
+        {
+            return Task.FromResult<Invitation?>(null);
+        }
         var hash = TokenFactory.Hash(token);
         var now = clock.GetUtcNow().UtcDateTime;
         return db.Invitations.IgnoreQueryFilters()
@@ -75,7 +80,7 @@ public sealed class InvitationService(AbonoDbContext db, UserManager<AppUser> us
             .SingleOrDefaultAsync(ct);
     }
 
-    public async Task<(AppUser? User, FieldErrors Errors)> AcceptAsync(string token, string? fullName, string? password, CancellationToken ct = default)
+    public async Task<(AppUser? User, FieldErrors Errors)> AcceptAsync(string? token, string? fullName, string? password, CancellationToken ct = default)
     {
         var errors = new FieldErrors();
         var invitation = await FindOpenAsync(token, ct);
