@@ -65,3 +65,29 @@ public class ReminderTests(PortalIdentificationTests.ClockFactory factory) : ICl
         Assert.Contains("Enlace no válido", (await client.GetAsync("/recordatorios/baja/inventado")).Text);
     }
 }
+
+/// <summary>Its own app and clock: the test moves the clock by days, which the sixty-day test must not see.</summary>
+public class ReminderPortalRuleTests(PortalIdentificationTests.ClockFactory factory) : IClassFixture<PortalIdentificationTests.ClockFactory>
+{
+    [Fact]
+    public async Task A_portal_cancelled_past_its_end_date_sends_no_reminders()
+    {
+        var s = await PortalScenario.CreateAsync(factory, documents: 1);
+        await using (var scope = factory.ScopeFor(s.Merchant.CompanyId))
+        {
+            var today = ChileFormats.Today(factory.Clock);
+            await scope.Db.Subscriptions.ExecuteUpdateAsync(x => x
+                .SetProperty(sub => sub.Status, Abono.Web.Features.Billing.SubscriptionStatus.Cancelling)
+                .SetProperty(sub => sub.EndsOn, (DateOnly?)today));
+        }
+        var job = factory.Services.GetRequiredService<ReminderJob>();
+        for (var day = 0; day <= 12; day++)
+        {
+            await job.RunAsync();
+            factory.Clock.Advance(TimeSpan.FromDays(1));
+        }
+        await using var check = factory.ScopeFor(s.Merchant.CompanyId);
+        Assert.Equal(0, await check.Db.ReminderLogs.CountAsync());
+        Assert.False(await check.Db.Outbox.AnyAsync(m => m.CompanyId == s.Merchant.CompanyId && m.Payload.Contains("Recordatorio")));
+    }
+}

@@ -17,6 +17,11 @@ public static class PortalAccess
         s.CompanyId == companyId && s.AddOnCode == AddOn.PortalDePagos
         && (s.Status == SubscriptionStatus.Active || s.Status == SubscriptionStatus.Cancelling) && (s.EndsOn == null || today < s.EndsOn);
 
+    /// <summary>The same rule over every company: the Portal de pagos subscriptions open on <paramref name="today"/>.</summary>
+    public static Expression<Func<ServiceSubscription, bool>> OpenOn(DateOnly today) => s =>
+        s.AddOnCode == AddOn.PortalDePagos
+        && (s.Status == SubscriptionStatus.Active || s.Status == SubscriptionStatus.Cancelling) && (s.EndsOn == null || today < s.EndsOn);
+
     /// <summary>Whether a company has the Portal de pagos service active today.</summary>
     public static Task<bool> IsContractedAsync(AbonoDbContext db, Guid companyId, DateOnly today, CancellationToken ct) =>
         db.Subscriptions.IgnoreQueryFilters().AsNoTracking().AnyAsync(ActiveOn(companyId, today), ct);

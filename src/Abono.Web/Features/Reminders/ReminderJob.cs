@@ -50,8 +50,8 @@ public sealed class ReminderJob(IServiceScopeFactory scopes, TimeProvider clock,
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AbonoDbContext>();
-            companies = await db.Subscriptions.IgnoreQueryFilters()
-                .Where(s => s.AddOnCode == AddOn.PortalDePagos && (s.Status == SubscriptionStatus.Active || s.Status == SubscriptionStatus.Cancelling))
+            // The one "portal open today" rule (this copy had drifted: a cancelled portal past its end kept sending reminders).
+            companies = await db.Subscriptions.IgnoreQueryFilters().Where(Portal.PortalAccess.OpenOn(today))
                 .Select(s => s.CompanyId).ToListAsync(ct);
         }
         var sent = 0;
