@@ -22,6 +22,8 @@ public sealed record ReceiptData(
     public string Reference => FormatReference(Number);
 
     public static string FormatReference(long paymentId) => $"P-{paymentId:D6}";
+
+    public string PdfFileName => $"comprobante-{Reference}.pdf";
 }
 
 /// <summary>The comprobante de pago as a PDF in the business's brand (see <see cref="BrandedPdf"/>).</summary>

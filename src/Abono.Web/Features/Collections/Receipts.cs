@@ -26,6 +26,10 @@ public sealed class Receipts(AppUrls urls)
             payment.IsTest);
     }
 
+    /// <summary>The receipt's PDF in its company's brand (logo included).</summary>
+    public async Task<byte[]> PdfAsync(AbonoDbContext db, ReceiptData receipt, Guid companyId, CancellationToken ct) =>
+        ReceiptPdf.Render(receipt, await PortalBrand.LogoAsync(db, companyId, ct));
+
     public async Task QueueAsync(AbonoDbContext db, Payment payment, DateTime now, CancellationToken ct)
     {
         var receipt = await LoadAsync(db, payment.Id, ct);
@@ -34,7 +38,7 @@ public sealed class Receipts(AppUrls urls)
         var issuer = await db.PortalConfigurations.Where(p => p.CompanyId == payment.CompanyId).Select(p => p.IssuerEmail).SingleOrDefaultAsync(ct);
         var customerEmail = await db.Customers.Where(c => c.Id == payment.CustomerId).Select(c => c.Email).SingleAsync(ct);
         var mail = new BrandedEmail(receipt.Brand, receipt.Brand.HasLogo ? logo : null, issuer);
-        var attachment = new EmailAttachment($"comprobante-{receipt.Reference}.pdf", "application/pdf", Convert.ToBase64String(pdf));
+        var attachment = new EmailAttachment(receipt.PdfFileName, "application/pdf", Convert.ToBase64String(pdf));
         var subject = $"Comprobante de pago {receipt.Reference} · {receipt.PortalName}";
         foreach (var to in new[] { issuer, customerEmail }.Where(e => !string.IsNullOrWhiteSpace(e)).Distinct(StringComparer.OrdinalIgnoreCase))
         {

@@ -32,7 +32,7 @@ public sealed class DocumentDetailModel(AbonoDbContext db, TenantContext tenant,
     {
         if (!await LoadAsync(id, ct))
         {
-            return Portal is null ? Unavailable() : Customer is null ? ToIdentify() : NotFound();
+            return Refused();
         }
         var documentId = Document!.Id;
         Payments = await (from a in Db.PaymentAllocations
@@ -48,7 +48,7 @@ public sealed class DocumentDetailModel(AbonoDbContext db, TenantContext tenant,
     {
         if (!await LoadAsync(id, ct))
         {
-            return Portal is null ? Unavailable() : Customer is null ? ToIdentify() : NotFound();
+            return Refused();
         }
         var logo = await PortalSettings.PortalBrand.LogoAsync(Db, Portal!.CompanyId, ct);
         return File(DocumentPdf.Render(Document!, Reference, Notes, Brand!, logo, Today), "application/pdf", DocumentPdf.FileName(Document!));

@@ -78,4 +78,7 @@ public abstract class PortalPageModel(AbonoDbContext db, TenantContext tenant, T
     }
 
     protected IActionResult ToIdentify() => Redirect($"/portal/{Code}");
+
+    /// <summary>Why a payer page cannot show what was asked: no portal, no identified customer, or not this customer's.</summary>
+    protected IActionResult Refused() => Portal is null ? Unavailable() : Customer is null ? ToIdentify() : NotFound();
 }

@@ -24,7 +24,7 @@ public sealed class ReceiptModel(AbonoDbContext db, TenantContext tenant, TimePr
     {
         if (!await LoadAsync(id, ct))
         {
-            return Portal is null ? Unavailable() : Customer is null ? ToIdentify() : NotFound();
+            return Refused();
         }
         return Page();
     }
@@ -33,10 +33,9 @@ public sealed class ReceiptModel(AbonoDbContext db, TenantContext tenant, TimePr
     {
         if (!await LoadAsync(id, ct))
         {
-            return Portal is null ? Unavailable() : Customer is null ? ToIdentify() : NotFound();
+            return Refused();
         }
-        var logo = await PortalSettings.PortalBrand.LogoAsync(Db, Portal!.CompanyId, ct);
-        return File(ReceiptPdf.Render(Receipt!, logo), "application/pdf", $"comprobante-{Receipt!.Reference}.pdf");
+        return File(await receipts.PdfAsync(Db, Receipt!, Portal!.CompanyId, ct), "application/pdf", Receipt!.PdfFileName);
     }
 
     private async Task<bool> LoadAsync(string rawId, CancellationToken ct)

@@ -19,7 +19,7 @@ public sealed class ResultModel(AbonoDbContext db, TenantContext tenant, TimePro
     {
         if (!await LoadAsync(id, ct))
         {
-            return Portal is null ? Unavailable() : Customer is null ? ToIdentify() : NotFound();
+            return Refused();
         }
         return Page();
     }
@@ -28,10 +28,9 @@ public sealed class ResultModel(AbonoDbContext db, TenantContext tenant, TimePro
     {
         if (!await LoadAsync(id, ct) || Receipt is null)
         {
-            return Portal is null ? Unavailable() : Customer is null ? ToIdentify() : NotFound();
+            return Refused();
         }
-        var logo = await PortalSettings.PortalBrand.LogoAsync(Db, Portal!.CompanyId, ct);
-        return File(ReceiptPdf.Render(Receipt, logo), "application/pdf", $"comprobante-{Receipt.Reference}.pdf");
+        return File(await receipts.PdfAsync(Db, Receipt, Portal!.CompanyId, ct), "application/pdf", Receipt.PdfFileName);
     }
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
