@@ -34,13 +34,30 @@ public static class PortalSetup
             ["Smtp:Host"] = "127.0.0.1",
             ["Logging:LogLevel:Default"] = "Warning",
         });
+        // The same platform and modules as Program.cs (no demo data, no start-up tasks).
         Abono.Web.Data.DataExtensions.AddAbonoData(builder);
-        Abono.Web.Features.Account.IdentityExtensions.AddAbonoIdentity(builder);
         Abono.Web.Platform.Web.WebExtensions.AddAbonoWeb(builder);
-        Abono.Web.Features.FeatureExtensions.AddAbonoFeatures(builder);
-        Abono.Web.Features.Payments.PaymentsExtensions.AddPayments(builder);
         Abono.Web.Platform.Outbox.OutboxExtensions.AddOutbox(builder);
+        Abono.Web.Platform.Jobs.JobsExtensions.AddAbonoJobs(builder);
         Abono.Web.Platform.Observability.TelemetryExtensions.AddAbonoTelemetry(builder);
+        Abono.Web.Gateways.GatewayExtensions.AddGateways(builder);
+        Abono.Web.Features.Account.AccountModule.AddAccount(builder);
+        Abono.Web.Features.Customers.CustomersModule.AddCustomers(builder);
+        Abono.Web.Features.CustomerLinks.CustomerLinksModule.AddCustomerLinks(builder);
+        Abono.Web.Features.Products.ProductsModule.AddProducts(builder);
+        Abono.Web.Features.Documents.DocumentsModule.AddDocuments(builder);
+        Abono.Web.Features.Import.ImportModule.AddImport(builder);
+        Abono.Web.Features.PaymentMethods.PaymentMethodsModule.AddPaymentMethods(builder);
+        Abono.Web.Features.Payments.PaymentsModule.AddPayments(builder);
+        Abono.Web.Features.Sandbox.SandboxModule.AddSandbox(builder);
+        Abono.Web.Features.BankTransfer.BankTransferModule.AddBankTransfer(builder);
+        Abono.Web.Features.Collections.CollectionsModule.AddCollections(builder);
+        Abono.Web.Features.Billing.BillingModule.AddBilling(builder);
+        Abono.Web.Features.Portal.PortalModule.AddPortal(builder);
+        Abono.Web.Features.Reminders.RemindersModule.AddReminders(builder);
+        Abono.Web.Features.Reports.ReportsModule.AddReports(builder);
+        Abono.Web.Features.Webhooks.WebhooksModule.AddWebhooks(builder);
+        Abono.Web.Features.Api.ApiModule.AddApi(builder);
         return builder.Build();
     }
 
@@ -87,7 +104,7 @@ public static class PortalSetup
         {
             await using var scope = app.Services.CreateAsyncScope();
             scope.ServiceProvider.GetRequiredService<TenantContext>().Set(company);
-            var (token, _) = await scope.ServiceProvider.GetRequiredService<CustomerLinks>().CurrentOrNewAsync(id, default);
+            var (token, _) = await scope.ServiceProvider.GetRequiredService<Abono.Web.Features.CustomerLinks.CustomerPortalLinks>().CurrentOrNewAsync(id, default);
             links.Add(new Link(id, token));
         }
         return (code, links);

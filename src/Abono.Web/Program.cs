@@ -1,28 +1,59 @@
 using Abono.Web.Data;
-using Abono.Web.Features;
 using Abono.Web.Features.Account;
 using Abono.Web.Features.Api;
+using Abono.Web.Features.BankTransfer;
+using Abono.Web.Features.Billing;
+using Abono.Web.Features.Collections;
+using Abono.Web.Features.CustomerLinks;
+using Abono.Web.Features.Customers;
 using Abono.Web.Features.Demo;
+using Abono.Web.Features.Documents;
 using Abono.Web.Features.Import;
 using Abono.Web.Features.Operator;
 using Abono.Web.Features.PaymentMethods;
 using Abono.Web.Features.Payments;
-using Abono.Web.Features.Payments.Inbox;
+using Abono.Web.Features.Portal;
+using Abono.Web.Features.Products;
+using Abono.Web.Features.Reminders;
+using Abono.Web.Features.Reports;
+using Abono.Web.Features.Sandbox;
+using Abono.Web.Features.Webhooks;
+using Abono.Web.Gateways;
+using Abono.Web.Platform.Jobs;
 using Abono.Web.Platform.Observability;
 using Abono.Web.Platform.Outbox;
 using Abono.Web.Platform.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 
+// Platform: what every feature stands on (docs/architecture.md).
 builder.AddAbonoData();
-builder.AddAbonoIdentity();
 builder.AddAbonoWeb();
-builder.AddAbonoFeatures();
-builder.AddPayments();
 builder.AddOutbox();
-builder.AddAbonoApi();
+builder.AddAbonoJobs();
 builder.AddAbonoTelemetry();
-builder.AddDemoData();
+builder.AddGateways();
+
+// Features, one module each (Features/<Feature>/<Feature>Module.cs).
+builder.AddAccount();
+builder.AddCustomers();
+builder.AddCustomerLinks();
+builder.AddProducts();
+builder.AddDocuments();
+builder.AddImport();
+builder.AddPaymentMethods();
+builder.AddPayments();
+builder.AddSandbox();
+builder.AddBankTransfer();
+builder.AddCollections();
+builder.AddBilling();
+builder.AddPortal();
+builder.AddReminders();
+builder.AddReports();
+builder.AddWebhooks();
+builder.AddApi();
+builder.AddOperator();
+builder.AddDemo();
 
 var app = builder.Build();
 
@@ -41,14 +72,12 @@ if (ImportCommand.Matches(args))
 {
     return await ImportCommand.RunAsync(app, args);
 }
-await app.SeedDemoDataAsync();
-await app.DisableUnavailablePaymentMethodsAsync();
-await app.GrantConfiguredOperatorsAsync();
+await app.RunStartupTasksAsync();
 
 app.UseAbonoWeb();
 app.MapAbonoWeb();
-app.MapGatewayWebhooks();
-app.MapAbonoApi();
+app.MapPayments();
+app.MapApi();
 
 await app.RunAsync();
 return 0;

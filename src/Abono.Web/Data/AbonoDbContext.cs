@@ -4,7 +4,7 @@ using Abono.Web.Features.Billing;
 using Abono.Web.Features.PaymentMethods;
 using Abono.Web.Features.Payments;
 using Abono.Web.Features.PortalSettings;
-using Abono.Web.Gateways.Sandbox;
+using Abono.Web.Features.Sandbox;
 using Abono.Web.Platform.Outbox;
 using Abono.Web.Features.Collections;
 using Abono.Web.Features.Companies;
@@ -16,6 +16,9 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Abono.Web.Features.CustomerLinks;
+using Abono.Web.Features.Portal;
+using Abono.Web.Platform.Security;
 
 namespace Abono.Web.Data;
 
@@ -53,7 +56,8 @@ public abstract class AbonoDbContext(DbContextOptions options, TenantContext ten
     public DbSet<CheckoutDocument> CheckoutDocuments => Set<CheckoutDocument>();
     public DbSet<DocumentPaymentLock> DocumentPaymentLocks => Set<DocumentPaymentLock>();
     public DbSet<CustomerPortalLink> CustomerPortalLinks => Set<CustomerPortalLink>();
-    public DbSet<PortalLoginFailure> PortalLoginFailures => Set<PortalLoginFailure>();
+    // The table keeps its first name; back-office sign-in shares it with the portal.
+    public DbSet<LoginFailure> PortalLoginFailures => Set<LoginFailure>();
     public DbSet<PortalVerificationCode> PortalVerificationCodes => Set<PortalVerificationCode>();
     public DbSet<Features.Api.ApiKey> ApiKeys => Set<Features.Api.ApiKey>();
     public DbSet<Features.Api.IdempotencyRecord> IdempotencyRecords => Set<Features.Api.IdempotencyRecord>();
@@ -61,7 +65,7 @@ public abstract class AbonoDbContext(DbContextOptions options, TenantContext ten
     public DbSet<Features.Webhooks.WebhookDelivery> WebhookDeliveries => Set<Features.Webhooks.WebhookDelivery>();
     public DbSet<Features.Reminders.ReminderSettings> ReminderSettings => Set<Features.Reminders.ReminderSettings>();
     public DbSet<Features.Reminders.ReminderLog> ReminderLogs => Set<Features.Reminders.ReminderLog>();
-    public DbSet<Gateways.Transfer.TransferDeclaration> TransferDeclarations => Set<Gateways.Transfer.TransferDeclaration>();
+    public DbSet<Features.BankTransfer.TransferDeclaration> TransferDeclarations => Set<Features.BankTransfer.TransferDeclaration>();
 
     /// <summary>Read by the query filters on every query; EF parameterizes it per context instance.</summary>
     public Guid CurrentCompanyId => tenant.CompanyId;

@@ -1,4 +1,5 @@
 using Abono.Web.Platform.Tenancy;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 
 namespace Abono.Web.Data;
@@ -41,6 +42,10 @@ public static class DataExtensions
         }
 
         builder.Services.AddHealthChecks().AddDbContextCheck<AbonoDbContext>("database");
+        // The key ring lives in the database so cookies survive restarts and work on every instance.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("Abono")
+            .PersistKeysToDbContext<AbonoDbContext>();
         return builder;
     }
 

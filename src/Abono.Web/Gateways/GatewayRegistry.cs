@@ -1,5 +1,3 @@
-using Abono.Web.Gateways.Sandbox;
-
 namespace Abono.Web.Gateways;
 
 public sealed class GatewayRegistry(IEnumerable<IPaymentGateway> gateways)
@@ -18,12 +16,8 @@ public static class GatewayExtensions
 {
     public static IHostApplicationBuilder AddGateways(this IHostApplicationBuilder builder)
     {
-        var sandbox = SandboxMode.From(builder.Configuration, builder.Environment);
-        builder.Services.AddSingleton(sandbox);
-        if (sandbox.Enabled)
-        {
-            builder.Services.AddSingleton<IPaymentGateway, SandboxGateway>();
-        }
+        // The providers' adapters. Payment methods of our own (the Pasarela de prueba, Transferencia bancaria) are
+        // registered by their modules, as more IPaymentGateway.
         builder.Services.AddHttpClient(Webpay.WebpayGateway.HttpClientName, c => c.Timeout = GatewayTimeout(builder.Configuration));
         builder.Services.AddSingleton<IPaymentGateway, Webpay.WebpayGateway>();
         builder.Services.AddHttpClient(MercadoPago.MercadoPagoGateway.HttpClientName, c => c.Timeout = GatewayTimeout(builder.Configuration));
@@ -31,7 +25,6 @@ public static class GatewayExtensions
         // Stripe.net applies its own retries (idempotency keys on every POST) within this timeout.
         builder.Services.AddHttpClient(Stripe.StripeGateway.HttpClientName, c => c.Timeout = GatewayTimeout(builder.Configuration) * 1.5);
         builder.Services.AddSingleton<IPaymentGateway, Stripe.StripeGateway>();
-        builder.Services.AddSingleton<IPaymentGateway, Transfer.TransferGateway>();
         builder.Services.AddSingleton<GatewayRegistry>();
         return builder;
     }

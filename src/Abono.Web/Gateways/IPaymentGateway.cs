@@ -1,4 +1,3 @@
-using Abono.Web.Features.Payments;
 
 namespace Abono.Web.Gateways;
 
@@ -42,12 +41,12 @@ public interface IPaymentGateway
     GatewayCapabilities Capabilities { get; }
 
     /// <summary>Registers the payment at the gateway and says where to send the browser.</summary>
-    Task<GatewayStart> StartAsync(GatewayContext context, Checkout checkout, CancellationToken ct);
+    Task<GatewayStart> StartAsync(GatewayContext context, GatewayCheckout checkout, CancellationToken ct);
 
     /// <summary>The browser came back. What it carries is a hint only: the answer comes from a server-to-server check.</summary>
-    Task<GatewayStatus> HandleReturnAsync(GatewayContext context, Checkout checkout, IReadOnlyDictionary<string, string> returnData, CancellationToken ct);
+    Task<GatewayStatus> HandleReturnAsync(GatewayContext context, GatewayCheckout checkout, IReadOnlyDictionary<string, string> returnData, CancellationToken ct);
 
-    Task<GatewayStatus> QueryStatusAsync(GatewayContext context, Checkout checkout, CancellationToken ct);
+    Task<GatewayStatus> QueryStatusAsync(GatewayContext context, GatewayCheckout checkout, CancellationToken ct);
 
     /// <summary>
     /// Checks a webhook's signature on its raw body, in constant time, and reads its event id; null when the signature
@@ -70,7 +69,7 @@ public interface IPaymentGateway
     Task<WebhookResolution> ResolveWebhookAsync(GatewayContext context, GatewayWebhook webhook, CancellationToken ct);
 
     /// <summary>Returns money of a succeeded checkout. <paramref name="idempotencyKey"/> is our refund's id, sent where the provider supports it.</summary>
-    Task<GatewayRefund> RefundAsync(GatewayContext context, Checkout checkout, long amount, string idempotencyKey, CancellationToken ct);
+    Task<GatewayRefund> RefundAsync(GatewayContext context, GatewayCheckout checkout, long amount, string idempotencyKey, CancellationToken ct);
 
     /// <summary>A harmless call that proves the credentials work.</summary>
     Task<ConnectionTestResult> TestConnectionAsync(GatewayContext context, CancellationToken ct);
@@ -80,7 +79,6 @@ public interface IPaymentGateway
 public sealed record GatewayContext(Uri SelfBaseUrl, IReadOnlyDictionary<string, string> Settings, IReadOnlyDictionary<string, string> Secrets, string MerchantName,
     string WebhookKey = WebhookKeys.Platform)
 {
-    public Uri ReturnUrl(Guid checkoutId) => new(SelfBaseUrl, $"/pagos/retorno/{checkoutId}");
 
     /// <summary>Where the provider posts its webhooks for this method (the key picks whose secret verifies them).</summary>
     public Uri WebhookUrl(GatewayKind kind) => new(SelfBaseUrl, $"/webhooks/{kind.ToString().ToLowerInvariant()}/{WebhookKey}");

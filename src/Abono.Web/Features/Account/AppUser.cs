@@ -1,4 +1,7 @@
+using Abono.Web.Features.Companies;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Abono.Web.Features.Account;
 
@@ -8,6 +11,16 @@ public sealed class AppUser : IdentityUser<Guid>
     public Guid CompanyId { get; set; }
     public required string FullName { get; set; }
     public DateTime CreatedAt { get; set; }
+}
+
+internal sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
+{
+    public void Configure(EntityTypeBuilder<AppUser> b)
+    {
+        b.Property(x => x.FullName).HasMaxLength(200);
+        b.HasIndex(x => x.CompanyId);
+        b.HasOne<Company>().WithMany().HasForeignKey(x => x.CompanyId).OnDelete(DeleteBehavior.Restrict);
+    }
 }
 
 public static class Roles

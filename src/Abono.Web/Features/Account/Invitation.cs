@@ -1,4 +1,7 @@
+using Abono.Web.Features.Companies;
 using Abono.Web.Platform.Tenancy;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Abono.Web.Features.Account;
 
@@ -15,4 +18,17 @@ public sealed class Invitation : ITenantOwned
     public DateTime? AcceptedAt { get; set; }
     public DateTime? RevokedAt { get; set; }
     public Guid InvitedByUserId { get; set; }
+}
+
+internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitation>
+{
+    public void Configure(EntityTypeBuilder<Invitation> b)
+    {
+        b.Property(x => x.Email).HasMaxLength(254);
+        b.Property(x => x.Role).HasMaxLength(40);
+        b.Property(x => x.TokenHash).HasMaxLength(64);
+        b.HasIndex(x => x.TokenHash).IsUnique();
+        b.HasIndex(x => new { x.CompanyId, x.Email });
+        b.HasOne<Company>().WithMany().HasForeignKey(x => x.CompanyId).OnDelete(DeleteBehavior.Restrict);
+    }
 }

@@ -6,78 +6,18 @@ using Abono.Web.Platform.Validation;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Abono.Web.Features.CustomerLinks;
 
 namespace Abono.Web.Features.Api;
 
 /// <summary>/api/v1: customers, documents, owed documents, payments and portal links, for the business's own systems.</summary>
 public static class ApiEndpoints
 {
-    public const string ReadPolicy = "api:read";
-    public const string WritePolicy = "api:write";
     private const int MaxLimit = 100;
-    public const int MaxBodyBytes = 1_000_000;
 
-    public static IHostApplicationBuilder AddAbonoApi(this IHostApplicationBuilder builder)
+    /// <summary>The endpoints: reads on <paramref name="api"/>, writes (idempotent, write scope) on <paramref name="write"/>.</summary>
+    internal static void Map(RouteGroupBuilder api, RouteGroupBuilder write)
     {
-        builder.Services.AddAuthentication().AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
-        // Under /api/v1 the back-office cookie hands everything to the API key scheme. Routing answers a wrong
-        // Content-Type (415), a wrong method (405) or an unknown path with endpoints of its own that carry none of the
-        // group's policies, so the app-wide fallback policy (signed in, default scheme = the cookie) judged them: a
-        // valid key got a 302 to /ingresar instead of the 415, and no key a 302 instead of a 401. Forwarded, those
-        // requests are authenticated by their key (and challenged with its 401 ProblemDetails), like the group's.
-        builder.Services.PostConfigure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(
-            Microsoft.AspNetCore.Identity.IdentityConstants.ApplicationScheme,
-            o => o.ForwardDefaultSelector = c => c.Request.Path.StartsWithSegments("/api/v1") ? ApiKeyAuthenticationHandler.SchemeName : null);
-        builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(ReadPolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireClaim(ApiKeyAuthenticationHandler.ScopeClaim, "read", "write"))
-            .AddPolicy(WritePolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireClaim(ApiKeyAuthenticationHandler.ScopeClaim, "write"));
-        builder.Services.AddOpenApi("v1");
-        // Unknown fields are a client bug worth hearing about, not something to drop silently.
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow);
-        return builder;
-    }
-
-    public static WebApplication MapAbonoApi(this WebApplication app)
-    {
-        app.MapOpenApi("/api/openapi/{documentName}.json").AllowAnonymous();
-        // Keep API bodies readable after binding, so the idempotency filter can hash what was sent.
-        app.Use(async (context, next) =>
-        {
-            if (HttpMethods.IsPost(context.Request.Method) && context.Request.Path.StartsWithSegments("/api/v1"))
-            {
-                if (context.Request.ContentLength > MaxBodyBytes)
-                {
-                    await Results.Problem(title: "La solicitud supera el máximo de 1 MB.", statusCode: StatusCodes.Status413PayloadTooLarge).ExecuteAsync(context);
-                    return;
-                }
-                context.Request.EnableBuffering(64 * 1024);
-            }
-            await next(context);
-        });
-        // The browsable reference, served from the app itself (no CDN).
-        app.UseSwaggerUI(options =>
-        {
-            options.RoutePrefix = "api/docs";
-            options.SwaggerEndpoint("/api/openapi/v1.json", "Abono API v1");
-            options.DocumentTitle = "Abono · Referencia de la API";
-        });
-        var api = app.MapGroup("/api/v1")
-            .RequireAuthorization(ReadPolicy)
-            // No API request needs more than a megabyte; larger bodies are refused before binding.
-            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxBodyBytes))
-            .DisableAntiforgery()
-            .AddEndpointFilter(async (context, next) =>
-            {
-                // The key's company is the tenant of everything below.
-                var claim = context.HttpContext.User.FindFirst(TenantClaims.CompanyId)?.Value;
-                if (Guid.TryParse(claim, out var companyId))
-                {
-                    context.HttpContext.RequestServices.GetRequiredService<TenantContext>().Set(companyId);
-                }
-                return await next(context);
-            });
-        var write = api.MapGroup("").RequireAuthorization(WritePolicy).AddEndpointFilter<IdempotencyFilter>();
-
         api.MapGet("/customers", ListCustomersAsync);
         api.MapGet("/customers/{id:long}", GetCustomerAsync);
         write.MapPost("/customers", CreateCustomerAsync);
@@ -89,7 +29,6 @@ public static class ApiEndpoints
         write.MapPost("/documents", CreateDocumentAsync);
         write.MapPost("/documents/{id:long}/void", VoidDocumentAsync);
         api.MapGet("/payments", ListPaymentsAsync);
-        return app;
     }
 
     private static ValidationProblem Invalid(FieldErrors errors) =>
@@ -151,7 +90,7 @@ public static class ApiEndpoints
         return TypedResults.Ok<IReadOnlyList<DocumentDto>>(documents.Select(d => DocumentDto.From(d, today, false)).ToList());
     }
 
-    private static async Task<Results<Ok<PortalLinkDto>, NotFound, ProblemHttpResult>> PortalLinkAsync(long id, AbonoDbContext db, CustomerLinks links, CancellationToken ct)
+    private static async Task<Results<Ok<PortalLinkDto>, NotFound, ProblemHttpResult>> PortalLinkAsync(long id, AbonoDbContext db, CustomerPortalLinks links, CancellationToken ct)
     {
         if (!await db.Customers.AnyAsync(c => c.Id == id, ct))
         {
@@ -165,7 +104,7 @@ public static class ApiEndpoints
         return TypedResults.Ok(new PortalLinkDto(links.Url(token), expires));
     }
 
-    private static async Task<Results<Ok<PortalLinkDto>, NotFound, ProblemHttpResult>> RegeneratePortalLinkAsync(long id, AbonoDbContext db, CustomerLinks links, CancellationToken ct)
+    private static async Task<Results<Ok<PortalLinkDto>, NotFound, ProblemHttpResult>> RegeneratePortalLinkAsync(long id, AbonoDbContext db, CustomerPortalLinks links, CancellationToken ct)
     {
         if (!await db.Customers.AnyAsync(c => c.Id == id, ct))
         {

@@ -1,4 +1,7 @@
+using Abono.Web.Features.Companies;
 using Abono.Web.Platform.Tenancy;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Abono.Web.Features.Api;
 
@@ -18,21 +21,20 @@ public sealed class ApiKey : ITenantOwned
     public DateTime? RevokedAt { get; set; }
 }
 
+internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<Abono.Web.Features.Api.ApiKey>
+{
+    public void Configure(EntityTypeBuilder<Abono.Web.Features.Api.ApiKey> b)
+    {
+        b.Property(x => x.Name).HasMaxLength(100);
+        b.Property(x => x.Prefix).HasMaxLength(20);
+        b.Property(x => x.KeyHash).HasMaxLength(64);
+        b.HasIndex(x => x.KeyHash).IsUnique();
+        b.HasOne<Company>().WithMany().HasForeignKey(x => x.CompanyId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
 public enum ApiScope
 {
     Read = 1,
     Write = 2,
-}
-
-/// <summary>A POST answered under an Idempotency-Key: the same key and body get the same answer for 24 hours.</summary>
-public sealed class IdempotencyRecord : ITenantOwned
-{
-    public long Id { get; set; }
-    public Guid CompanyId { get; set; }
-    public required string Key { get; set; }
-    public required string RequestHash { get; set; }
-    public int? StatusCode { get; set; }
-    public string? ResponseBody { get; set; }
-    public string? ResponseContentType { get; set; }
-    public DateTime CreatedAt { get; set; }
 }

@@ -1,4 +1,7 @@
+using Abono.Web.Features.Companies;
 using Abono.Web.Platform.Tenancy;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Abono.Web.Features.Billing;
 
@@ -27,6 +30,18 @@ public sealed class ServiceSubscription : ITenantOwned
         Status is SubscriptionStatus.Active or SubscriptionStatus.Cancelling && (EndsOn is null || today < EndsOn);
 }
 
+internal sealed class SubscriptionConfiguration : IEntityTypeConfiguration<ServiceSubscription>
+{
+    public void Configure(EntityTypeBuilder<ServiceSubscription> b)
+    {
+        b.Property(x => x.AddOnCode).HasMaxLength(40);
+        b.HasIndex(x => new { x.CompanyId, x.AddOnCode }).IsUnique();
+        b.HasIndex(x => new { x.Status, x.NextChargeDate });
+        b.HasOne<Company>().WithMany().HasForeignKey(x => x.CompanyId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<AddOn>().WithMany().HasForeignKey(x => x.AddOnCode).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
 public enum SubscriptionStatus
 {
     PendingPayment = 1,
@@ -35,20 +50,4 @@ public enum SubscriptionStatus
     /// <summary>Cancelled by the company; active until <see cref="ServiceSubscription.EndsOn"/>.</summary>
     Cancelling = 3,
     Ended = 4,
-}
-
-/// <summary>The platform's monthly invoice to a company; the add-on appears as an additional service.</summary>
-public sealed class PlatformInvoice : ITenantOwned
-{
-    public long Id { get; set; }
-    public Guid CompanyId { get; set; }
-    public Guid SubscriptionId { get; set; }
-    public DateOnly PeriodStart { get; set; }
-    public DateOnly PeriodEnd { get; set; }
-    public required string Description { get; set; }
-    public long Amount { get; set; }
-
-    /// <summary>Set when a confirmed payment covers it (the first period is paid when contracting).</summary>
-    public Guid? PaidByCheckoutId { get; set; }
-    public DateTime IssuedAt { get; set; }
 }

@@ -11,7 +11,7 @@ namespace Abono.Web.Features.Collections;
 /// checkout already paid becomes a payment that is all saldo a favor, shown in En revisión. A test payment (the
 /// Pasarela de prueba where it moves no balances) pays no document.
 /// </summary>
-public sealed class DocumentPaymentEffect(Receipts receipts, Webhooks.Webhooks webhooks, Gateways.Sandbox.SandboxMode sandbox) : IPaymentEffect
+public sealed class DocumentPaymentEffect(Receipts receipts, Webhooks.Webhooks webhooks, Features.Sandbox.SandboxMode sandbox) : IPaymentEffect
 {
     public CheckoutPurpose Purpose => CheckoutPurpose.DocumentPayment;
 

@@ -1,5 +1,10 @@
+using Abono.Web.Features.Companies;
+using Abono.Web.Features.Customers;
+using Abono.Web.Features.Payments;
 using Abono.Web.Gateways;
 using Abono.Web.Platform.Tenancy;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Abono.Web.Features.Collections;
 
@@ -29,6 +34,22 @@ public sealed class Payment : ITenantOwned
     public List<PaymentAllocation> Allocations { get; set; } = [];
 }
 
+internal sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
+{
+    public void Configure(EntityTypeBuilder<Payment> b)
+    {
+        b.Property(x => x.GatewayReference).HasMaxLength(100);
+        // Not unique: a second approval of one checkout is a payment of its own (CheckoutApprovals keeps each once).
+        b.HasIndex(x => x.CheckoutId);
+        b.HasIndex(x => new { x.CompanyId, x.PaidAt, x.Id });
+        b.HasIndex(x => new { x.CompanyId, x.CustomerId });
+        b.HasOne<Company>().WithMany().HasForeignKey(x => x.CompanyId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Customer>().WithMany().HasForeignKey(x => x.CustomerId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Checkout>().WithMany().HasForeignKey(x => x.CheckoutId).OnDelete(DeleteBehavior.Restrict);
+        b.HasMany(x => x.Allocations).WithOne().HasForeignKey(x => x.PaymentId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 public enum PaymentStatus
 {
     Confirmed = 1,
@@ -37,103 +58,4 @@ public enum PaymentStatus
 
     /// <summary>Fully refunded.</summary>
     Refunded = 3,
-}
-
-/// <summary>One refund of a payment through its gateway (Reembolsar in the payment's detail).</summary>
-public sealed class PaymentRefund : ITenantOwned
-{
-    public long Id { get; set; }
-    public Guid CompanyId { get; set; }
-    public long PaymentId { get; set; }
-    public long Amount { get; set; }
-    public RefundState State { get; set; } = RefundState.Requested;
-    public string? GatewayReference { get; set; }
-    public string? Reason { get; set; }
-    public required string RequestedBy { get; set; }
-    public DateTime RequestedAt { get; set; }
-    public DateTime? CompletedAt { get; set; }
-}
-
-public enum RefundState
-{
-    /// <summary>Amount reserved on the payment; the gateway is being asked.</summary>
-    Requested = 1,
-    Succeeded = 2,
-
-    /// <summary>The gateway said no; the reservation was released.</summary>
-    Refused = 3,
-
-    /// <summary>No clear answer: the reservation stays until someone checks at the provider.</summary>
-    Unknown = 4,
-}
-
-public sealed class PaymentAllocation : ITenantOwned
-{
-    public long Id { get; set; }
-    public Guid CompanyId { get; set; }
-    public long PaymentId { get; set; }
-    public long DocumentId { get; set; }
-    public long Amount { get; set; }
-}
-
-/// <summary>The documents (and amounts) a portal checkout is paying, fixed when the customer pressed Pagar.</summary>
-public sealed class CheckoutDocument : ITenantOwned
-{
-    public long Id { get; set; }
-    public Guid CompanyId { get; set; }
-    public Guid CheckoutId { get; set; }
-    public long DocumentId { get; set; }
-    public long Amount { get; set; }
-}
-
-/// <summary>
-/// "Pago en proceso": one live lock per document while a checkout for it is open. The primary key on DocumentId
-/// makes two tabs paying the same document at once collide in the database, not in a check.
-/// </summary>
-public sealed class DocumentPaymentLock : ITenantOwned
-{
-    public long DocumentId { get; set; }
-    public Guid CompanyId { get; set; }
-    public Guid CheckoutId { get; set; }
-    public DateTime ExpiresAt { get; set; }
-}
-
-/// <summary>A customer link (Enlace de pago específico para un cliente). Looked up by hash; the token is kept encrypted to show it again.</summary>
-public sealed class CustomerPortalLink : ITenantOwned
-{
-    public long Id { get; set; }
-    public Guid CompanyId { get; set; }
-    public long CustomerId { get; set; }
-    public required string TokenHash { get; set; }
-    public required string TokenProtected { get; set; }
-    public DateTime CreatedAt { get; set; }
-    public DateTime? ExpiresAt { get; set; }
-    public DateTime? RevokedAt { get; set; }
-}
-
-/// <summary>
-/// A failed portal identification or back-office sign-in, per (source, RUT or email) or per source (hashed keys, see
-/// LoginThrottle), kept in the database so the throttle holds across instances. The name predates sign-in's use of it.
-/// </summary>
-public sealed class PortalLoginFailure
-{
-    public long Id { get; set; }
-    public required string KeyHash { get; set; }
-    public DateTime At { get; set; }
-}
-
-/// <summary>A one-time portal code: 6 digits, 10 minutes, single use, 5 tries. Only its hash is stored.</summary>
-public sealed class PortalVerificationCode : ITenantOwned
-{
-    public Guid Id { get; set; } = Guid.NewGuid();
-    public Guid CompanyId { get; set; }
-    public long CustomerId { get; set; }
-    public required string CodeHash { get; set; }
-    public DateTime CreatedAt { get; set; }
-    public DateTime ExpiresAt { get; set; }
-    public int Attempts { get; set; }
-    public DateTime? UsedAt { get; set; }
-
-    /// <summary>Who asked for it (hashed client address): sends are limited per source as well as per customer.</summary>
-    public string? SourceHash { get; set; }
 }

@@ -60,7 +60,7 @@ public sealed class Refunds(AbonoDbContext db, GatewayRegistry gateways, Gateway
         await db.SaveChangesAsync(ct);
 
         var context = await contexts.ForAsync(checkout, ct);
-        var answer = await gateway.RefundAsync(context, checkout, amount, $"abono-refund-{refund.Id}", ct);
+        var answer = await gateway.RefundAsync(context, checkout.ForGateway(context), amount, $"abono-refund-{refund.Id}", ct);
         now = clock.GetUtcNow().UtcDateTime;
         switch (answer.Outcome)
         {

@@ -1,3 +1,6 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
 namespace Abono.Web.Features.Companies;
 
 public sealed class Company
@@ -9,4 +12,17 @@ public sealed class Company
     public string? Address { get; set; }
     public required string Email { get; set; }
     public DateTime CreatedAt { get; set; }
+}
+
+internal sealed class CompanyConfiguration : IEntityTypeConfiguration<Company>
+{
+    public void Configure(EntityTypeBuilder<Company> b)
+    {
+        b.Property(x => x.Rut).HasMaxLength(12);
+        b.HasIndex(x => x.Rut).IsUnique();
+        b.Property(x => x.LegalName).HasMaxLength(200);
+        b.Property(x => x.BusinessActivity).HasMaxLength(200);
+        b.Property(x => x.Address).HasMaxLength(300);
+        b.Property(x => x.Email).HasMaxLength(254);
+    }
 }

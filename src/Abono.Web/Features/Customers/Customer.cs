@@ -1,4 +1,8 @@
+using Abono.Web.Features.Collections;
+using Abono.Web.Features.Companies;
 using Abono.Web.Platform.Tenancy;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Abono.Web.Features.Customers;
 
@@ -20,4 +24,19 @@ public sealed class Customer : ITenantOwned
     /// <summary>Payment reminders by email; the customer can turn them off from the link in every reminder.</summary>
     public bool RemindersEnabled { get; set; } = true;
     public DateTime CreatedAt { get; set; }
+}
+
+internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
+{
+    public void Configure(EntityTypeBuilder<Customer> b)
+    {
+        b.Property(x => x.Rut).HasMaxLength(12);
+        b.Property(x => x.Name).HasMaxLength(200);
+        b.Property(x => x.Email).HasMaxLength(254);
+        b.Property(x => x.Phone).HasMaxLength(20);
+        b.Property(x => x.Address).HasMaxLength(300);
+        b.HasIndex(x => new { x.CompanyId, x.Rut }).IsUnique();
+        b.HasIndex(x => new { x.CompanyId, x.Name });
+        b.HasOne<Company>().WithMany().HasForeignKey(x => x.CompanyId).OnDelete(DeleteBehavior.Restrict);
+    }
 }

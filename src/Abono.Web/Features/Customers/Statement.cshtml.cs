@@ -6,11 +6,12 @@ using Abono.Web.Platform.Validation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Abono.Web.Features.CustomerLinks;
 
 namespace Abono.Web.Features.Customers;
 
 /// <summary>Clientes → a customer → Estado de cuenta: on screen, as a PDF, and emailed with the customer's link.</summary>
-public sealed class CustomerStatementModel(AbonoDbContext db, CustomerLinks links, TimeProvider clock) : PageModel
+public sealed class CustomerStatementModel(AbonoDbContext db, CustomerPortalLinks links, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public long Id { get; set; }

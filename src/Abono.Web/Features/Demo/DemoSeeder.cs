@@ -135,31 +135,3 @@ public sealed class DemoSeeder(
         return true;
     }
 }
-
-public static class DemoExtensions
-{
-    public static IHostApplicationBuilder AddDemoData(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddScoped<DemoSeeder>();
-        return builder;
-    }
-
-    public static async Task SeedDemoDataAsync(this WebApplication app)
-    {
-        if (!app.Configuration.GetValue<bool>("Demo:Seed"))
-        {
-            return;
-        }
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync();
-        }
-        app.Lifetime.ApplicationStarted.Register(() =>
-        {
-            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-            app.Logger.LogInformation(
-                "Abono is running at {Urls}. Demo sign-in: {Email} / {Password}",
-                string.Join(", ", addresses), DemoSeeder.AdminEmail, DemoSeeder.AdminPassword);
-        });
-    }
-}

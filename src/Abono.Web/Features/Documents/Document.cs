@@ -1,5 +1,8 @@
+using Abono.Web.Features.Companies;
 using Abono.Web.Features.Customers;
 using Abono.Web.Platform.Tenancy;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Abono.Web.Features.Documents;
 
@@ -46,6 +49,26 @@ public sealed class Document : ITenantOwned
     public string DisplayName => $"{Type.ShortName()} N° {Folio}";
 }
 
+internal sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
+{
+    public void Configure(EntityTypeBuilder<Document> b)
+    {
+        b.HasIndex(x => new { x.CompanyId, x.Type, x.Folio }).IsUnique();
+        b.HasIndex(x => new { x.CompanyId, x.CustomerId, x.Balance });
+        b.HasIndex(x => new { x.CompanyId, x.IssueDate });
+        b.HasIndex(x => new { x.CompanyId, x.DueDate });
+        // Documentos adeudados: owed rows only, in report order, with what the totals sum (index-only scans).
+        b.HasIndex(x => new { x.CompanyId, x.DueDate, x.Id, x.Balance }, "IX_Documents_Owed").HasFilter("\"Balance\" > 0");
+        b.Property(x => x.ReferenceReason).HasMaxLength(200);
+        b.HasOne(x => x.Customer).WithMany().HasForeignKey(x => x.CustomerId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne(x => x.ReferenceDocument).WithMany().HasForeignKey(x => x.ReferenceDocumentId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Company>().WithMany().HasForeignKey(x => x.CompanyId).OnDelete(DeleteBehavior.Restrict);
+        b.HasMany(x => x.Lines).WithOne().HasForeignKey(x => x.DocumentId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(x => x.Payments).WithOne().HasForeignKey(x => x.DocumentId).OnDelete(DeleteBehavior.Cascade);
+        b.Ignore(x => x.DisplayName);
+    }
+}
+
 public enum DocumentOrigin
 {
     Documentos = 1,
@@ -59,38 +82,4 @@ public enum DocumentStatus
     Pagado = 1,
     Pendiente = 2,
     Vencido = 3,
-}
-
-public sealed class DocumentLine : ITenantOwned
-{
-    public long Id { get; set; }
-    public Guid CompanyId { get; set; }
-    public long DocumentId { get; set; }
-    public int LineNumber { get; set; }
-    public long? ProductId { get; set; }
-    public required string Description { get; set; }
-    public long Quantity { get; set; }
-    public long UnitPrice { get; set; }
-    public bool IsExempt { get; set; }
-
-    /// <summary>Quantity × unit price, whole pesos.</summary>
-    public long Amount { get; set; }
-}
-
-/// <summary>One forma de pago of a document and the part of the total it covers.</summary>
-public sealed class DocumentPayment : ITenantOwned
-{
-    public long Id { get; set; }
-    public Guid CompanyId { get; set; }
-    public long DocumentId { get; set; }
-    public PaymentForm Form { get; set; }
-    public long Amount { get; set; }
-}
-
-/// <summary>The last folio used per company and document type; its row lock serializes issuing.</summary>
-public sealed class FolioCounter : ITenantOwned
-{
-    public Guid CompanyId { get; set; }
-    public DocumentType DocumentType { get; set; }
-    public long LastFolio { get; set; }
 }

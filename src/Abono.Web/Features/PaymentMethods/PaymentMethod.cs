@@ -1,5 +1,8 @@
+using Abono.Web.Features.Companies;
 using Abono.Web.Gateways;
 using Abono.Web.Platform.Tenancy;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Abono.Web.Features.PaymentMethods;
 
@@ -23,4 +26,16 @@ public sealed class PaymentMethod : ITenantOwned
     public string SecretsMaskJson { get; set; } = "{}";
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
+}
+
+internal sealed class PaymentMethodConfiguration : IEntityTypeConfiguration<PaymentMethod>
+{
+    public void Configure(EntityTypeBuilder<PaymentMethod> b)
+    {
+        b.HasIndex(x => new { x.CompanyId, x.Kind }).IsUnique();
+        b.Property(x => x.SettingsJson).HasMaxLength(4000);
+        b.Property(x => x.SecretsProtected).HasMaxLength(8000);
+        b.Property(x => x.SecretsMaskJson).HasMaxLength(1000);
+        b.HasOne<Company>().WithMany().HasForeignKey(x => x.CompanyId).OnDelete(DeleteBehavior.Restrict);
+    }
 }

@@ -1,5 +1,9 @@
+using Abono.Web.Features.Companies;
+using Abono.Web.Features.Documents;
 using Abono.Web.Gateways;
 using Abono.Web.Platform.Tenancy;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Abono.Web.Features.Payments;
 
@@ -52,6 +56,13 @@ public sealed class Checkout : ITenantOwned
 
     public bool IsFinal => CheckoutStateMachine.IsFinal(State);
 
+    /// <summary>What a gateway adapter sees of this checkout: a value, so no entity of ours crosses into Gateways/.</summary>
+    public GatewayCheckout ForGateway(GatewayContext context, string? payerIdentifier = null) =>
+        new(Id, Amount, Currency, Description, GatewayReference, CreatedAt, ExpiresAt, CompletedAt, ReturnUrl(context.SelfBaseUrl, Id), payerIdentifier);
+
+    /// <summary>Where every provider sends the payer back (Features/Payments/Return.cshtml).</summary>
+    public static Uri ReturnUrl(Uri selfBaseUrl, Guid checkoutId) => new(selfBaseUrl, $"/pagos/retorno/{checkoutId}");
+
     /// <summary>
     /// The provider's page of this checkout while the payer can still complete it there (started, not decided, not
     /// expired); null otherwise. Sending the payer back to it never creates a second payment.
@@ -75,6 +86,25 @@ public sealed class Checkout : ITenantOwned
         {
             CompletedAt = now;
         }
+    }
+}
+
+internal sealed class CheckoutConfiguration : IEntityTypeConfiguration<Checkout>
+{
+    public void Configure(EntityTypeBuilder<Checkout> b)
+    {
+        b.Property(x => x.Currency).HasMaxLength(3);
+        b.Property(x => x.GatewayReference).HasMaxLength(100);
+        b.Property(x => x.FailureReason).HasMaxLength(300);
+        b.Property(x => x.Description).HasMaxLength(200);
+        b.HasIndex(x => new { x.CompanyId, x.Purpose, x.CreatedAt });
+        b.HasIndex(x => new { x.State, x.UpdatedAt });
+        b.HasIndex(x => x.NextCheckAt);
+        b.Property(x => x.StartJson).HasMaxLength(4000);
+        // NULLs are distinct in unique indexes on both engines: only portal checkouts carry a key.
+        b.HasIndex(x => new { x.CompanyId, x.CustomerId, x.AttemptKey }).IsUnique();
+        b.HasOne<Company>().WithMany().HasForeignKey(x => x.CompanyId).OnDelete(DeleteBehavior.Restrict);
+        b.Ignore(x => x.IsFinal);
     }
 }
 

@@ -1,6 +1,7 @@
+using Abono.Web.Platform.Jobs;
 using Abono.Web.Data;
 using Abono.Web.Gateways;
-using Abono.Web.Gateways.Transfer;
+using Abono.Web.Features.BankTransfer;
 using Microsoft.EntityFrameworkCore;
 
 namespace Abono.Web.Features.Payments;
@@ -19,14 +20,8 @@ namespace Abono.Web.Features.Payments;
 /// </summary>
 public sealed class CheckoutJanitor(IServiceScopeFactory scopes, GatewayRegistry gateways, PaymentConfirmation confirmation, TimeProvider clock, ILogger<CheckoutJanitor> logger)
 {
-    /// <summary>Delays between questions: 2 min, 10 min, 1 h, 6 h, then daily (all within Webpay's 7-day status window).</summary>
-    public static readonly TimeSpan[] Backoff =
-        [TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), TimeSpan.FromHours(1), TimeSpan.FromHours(6), TimeSpan.FromDays(1)];
-
     public static readonly TimeSpan ExpiryGrace = TimeSpan.FromMinutes(15);
     public static readonly TimeSpan GiveUpAfter = TimeSpan.FromDays(7);
-
-    public static TimeSpan DelayAfter(int checks) => Backoff[Math.Min(checks, Backoff.Length - 1)];
 
     public async Task<int> RunAsync(CancellationToken ct = default)
     {
@@ -60,7 +55,7 @@ public sealed class CheckoutJanitor(IServiceScopeFactory scopes, GatewayRegistry
                 var context = await scope.ServiceProvider.GetRequiredService<GatewayContexts>().ForAsync(checkout, ct);
                 status = checkout.GatewayReference is null
                     ? new GatewayStatus(GatewayOutcome.Pending, null, null, null)
-                    : await gateways.Get(checkout.Gateway).QueryStatusAsync(context, checkout, ct);
+                    : await gateways.Get(checkout.Gateway).QueryStatusAsync(context, checkout.ForGateway(context), ct);
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
@@ -103,7 +98,7 @@ public sealed class CheckoutJanitor(IServiceScopeFactory scopes, GatewayRegistry
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AbonoDbContext>();
-        DateTime? next = now - checkout.CreatedAt > GiveUpAfter ? null : now + DelayAfter(checkout.StatusChecks + 1);
+        DateTime? next = now - checkout.CreatedAt > GiveUpAfter ? null : now + Backoff.CheckoutStatus.After(checkout.StatusChecks + 1);
         if (next is null)
         {
             logger.LogWarning("Checkout {CheckoutId} still has no verified answer after {Days} days; left for review.", checkout.Id, GiveUpAfter.TotalDays);

@@ -1,3 +1,4 @@
+using Abono.Web.Platform.Jobs;
 using Abono.Web.Data;
 using Abono.Web.Gateways;
 using Abono.Web.Platform.Tenancy;
@@ -144,7 +145,7 @@ public sealed class PaymentConfirmation(IServiceScopeFactory scopes, IEnumerable
             // The provider may still approve it (another card in the same preference, the same session reopened):
             // the documents stay locked and reconciliation keeps asking until the provider's own deadline has passed.
             await db.Checkouts.Where(c => c.Id == checkout.Id && c.NextCheckAt == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.NextCheckAt, now + CheckoutJanitor.Backoff[0]), ct);
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.NextCheckAt, now + Backoff.CheckoutStatus.Initial), ct);
         }
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);

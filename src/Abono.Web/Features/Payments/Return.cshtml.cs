@@ -42,7 +42,7 @@ public sealed class ReturnModel(AbonoDbContext db, GatewayRegistry gateways, Gat
             try
             {
                 var context = await contexts.ForAsync(checkout, ct);
-                status = await gateways.Get(checkout.Gateway).HandleReturnAsync(context, checkout, data, ct);
+                status = await gateways.Get(checkout.Gateway).HandleReturnAsync(context, checkout.ForGateway(context), data, ct);
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {

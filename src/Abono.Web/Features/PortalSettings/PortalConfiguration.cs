@@ -1,4 +1,7 @@
+using Abono.Web.Features.Companies;
 using Abono.Web.Platform.Tenancy;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Abono.Web.Features.PortalSettings;
 
@@ -39,12 +42,19 @@ public sealed class PortalConfiguration : ITenantOwned
     public int LogoVersion { get; set; }
 }
 
-/// <summary>The portal's logo as Abono re-encoded it (PNG); kept apart so portal pages never load the bytes.</summary>
-public sealed class PortalLogo : ITenantOwned
+internal sealed class PortalConfigurationConfiguration : IEntityTypeConfiguration<PortalConfiguration>
 {
-    public Guid CompanyId { get; set; }
-    public required byte[] Png { get; set; }
-    public int Width { get; set; }
-    public int Height { get; set; }
-    public DateTime UpdatedAt { get; set; }
+    public void Configure(EntityTypeBuilder<PortalConfiguration> b)
+    {
+        b.HasKey(x => x.CompanyId);
+        b.Property(x => x.Name).HasMaxLength(100);
+        b.Property(x => x.IssuerEmail).HasMaxLength(254);
+        b.Property(x => x.PublicCode).HasMaxLength(32);
+        b.HasIndex(x => x.PublicCode).IsUnique();
+        b.Property(x => x.AccentColor).HasMaxLength(7);
+        b.Property(x => x.ContactEmail).HasMaxLength(254);
+        b.Property(x => x.ContactPhone).HasMaxLength(20);
+        b.Property(x => x.ContactAddress).HasMaxLength(200);
+        b.HasOne<Company>().WithOne().HasForeignKey<PortalConfiguration>(x => x.CompanyId).OnDelete(DeleteBehavior.Restrict);
+    }
 }

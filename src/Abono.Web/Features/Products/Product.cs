@@ -1,4 +1,8 @@
+using Abono.Web.Features.Companies;
+using Abono.Web.Features.Documents;
 using Abono.Web.Platform.Tenancy;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Abono.Web.Features.Products;
 
@@ -14,4 +18,15 @@ public sealed class Product : ITenantOwned
     public long UnitPrice { get; set; }
     public bool IsExempt { get; set; }
     public bool IsActive { get; set; } = true;
+}
+
+internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
+{
+    public void Configure(EntityTypeBuilder<Product> b)
+    {
+        b.Property(x => x.Code).HasMaxLength(40);
+        b.Property(x => x.Name).HasMaxLength(200);
+        b.HasIndex(x => new { x.CompanyId, x.Code }).IsUnique();
+        b.HasOne<Company>().WithMany().HasForeignKey(x => x.CompanyId).OnDelete(DeleteBehavior.Restrict);
+    }
 }

@@ -9,6 +9,7 @@ using Abono.Web.Platform.Outbox;
 using Abono.Web.Platform.Tenancy;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Abono.Web.Features.CustomerLinks;
 
 namespace Abono.Web.Features.Reminders;
 
@@ -121,7 +122,7 @@ public sealed class ReminderJob(IServiceScopeFactory scopes, TimeProvider clock,
         {
             return 0;
         }
-        var links = services.GetRequiredService<CustomerLinks>();
+        var links = services.GetRequiredService<CustomerPortalLinks>();
         var urls = services.GetRequiredService<Platform.Web.AppUrls>();
         var mail = await BrandedEmail.LoadAsync(db, companyId, ct) ?? throw new InvalidOperationException("The company is missing.");
         var sent = 0;

@@ -129,13 +129,3 @@ public readonly record struct PaymentCursor(DateTime PaidAt, long Id)
             : null;
     }
 }
-
-public static class PaymentStatusText
-{
-    public static string Name(this PaymentStatus status) => status switch
-    {
-        PaymentStatus.Confirmed => "Confirmado",
-        PaymentStatus.Refunded => "Reembolsado",
-        _ => status.ToString(),
-    };
-}

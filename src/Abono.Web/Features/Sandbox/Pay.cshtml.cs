@@ -1,5 +1,5 @@
 using Abono.Web.Data;
-using Abono.Web.Gateways.Sandbox;
+using Abono.Web.Features.Sandbox;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

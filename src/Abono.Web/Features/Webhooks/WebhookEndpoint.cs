@@ -1,4 +1,7 @@
+using Abono.Web.Features.Companies;
 using Abono.Web.Platform.Tenancy;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Abono.Web.Features.Webhooks;
 
@@ -13,26 +16,12 @@ public sealed class WebhookEndpoint : ITenantOwned
     public DateTime CreatedAt { get; set; }
 }
 
-/// <summary>One event sent (or being sent) to one endpoint: the delivery log behind Reenviar.</summary>
-public sealed class WebhookDelivery : ITenantOwned
+internal sealed class WebhookEndpointConfiguration : IEntityTypeConfiguration<Abono.Web.Features.Webhooks.WebhookEndpoint>
 {
-    public long Id { get; set; }
-    public Guid CompanyId { get; set; }
-    public long EndpointId { get; set; }
-    public Guid EventId { get; set; }
-    public required string EventType { get; set; }
-    public required string Payload { get; set; }
-    public DateTime CreatedAt { get; set; }
-    public int Attempts { get; set; }
-    public int? LastStatusCode { get; set; }
-    public string? LastError { get; set; }
-    public DateTime? DeliveredAt { get; set; }
-}
-
-public static class WebhookEvents
-{
-    public const string PaymentSucceeded = "payment.succeeded";
-    public const string PaymentRefunded = "payment.refunded";
-    public const string DocumentPaid = "document.paid";
-    public const string TransferDeclared = "transfer.declared";
+    public void Configure(EntityTypeBuilder<Abono.Web.Features.Webhooks.WebhookEndpoint> b)
+    {
+        b.Property(x => x.Url).HasMaxLength(500);
+        b.Property(x => x.SecretProtected).HasMaxLength(1000);
+        b.HasOne<Company>().WithMany().HasForeignKey(x => x.CompanyId).OnDelete(DeleteBehavior.Restrict);
+    }
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Abono.Web.Features.Payments;
 
 namespace Abono.Web.Gateways.MercadoPago;
 
@@ -17,9 +16,9 @@ public sealed class MercadoPagoGateway(IHttpClientFactory httpClients, IConfigur
     public GatewayCapabilities Capabilities => GatewayCapabilities.StatusQuery | GatewayCapabilities.Webhooks | GatewayCapabilities.Refunds
         | GatewayCapabilities.PartialRefunds | GatewayCapabilities.ConnectionTest | GatewayCapabilities.WebhookHints;
 
-    public async Task<GatewayStart> StartAsync(GatewayContext context, Checkout checkout, CancellationToken ct)
+    public async Task<GatewayStart> StartAsync(GatewayContext context, GatewayCheckout checkout, CancellationToken ct)
     {
-        var returnUrl = context.ReturnUrl(checkout.Id).ToString();
+        var returnUrl = checkout.ReturnUrl.ToString();
         var preference = new
         {
             items = new[]
@@ -51,7 +50,7 @@ public sealed class MercadoPagoGateway(IHttpClientFactory httpClients, IConfigur
         }
     }
 
-    public async Task<GatewayStatus> HandleReturnAsync(GatewayContext context, Checkout checkout, IReadOnlyDictionary<string, string> returnData, CancellationToken ct)
+    public async Task<GatewayStatus> HandleReturnAsync(GatewayContext context, GatewayCheckout checkout, IReadOnlyDictionary<string, string> returnData, CancellationToken ct)
     {
         // payment_id in the URL is a hint of where to look; the payment itself must name this checkout.
         if (returnData.TryGetValue("payment_id", out var paymentId) && long.TryParse(paymentId, out _))
@@ -75,7 +74,7 @@ public sealed class MercadoPagoGateway(IHttpClientFactory httpClients, IConfigur
             : current;
     }
 
-    public async Task<GatewayStatus> QueryStatusAsync(GatewayContext context, Checkout checkout, CancellationToken ct)
+    public async Task<GatewayStatus> QueryStatusAsync(GatewayContext context, GatewayCheckout checkout, CancellationToken ct)
     {
         JsonElement found;
         try
@@ -213,7 +212,7 @@ public sealed class MercadoPagoGateway(IHttpClientFactory httpClients, IConfigur
         };
     }
 
-    public async Task<GatewayRefund> RefundAsync(GatewayContext context, Checkout checkout, long amount, string idempotencyKey, CancellationToken ct)
+    public async Task<GatewayRefund> RefundAsync(GatewayContext context, GatewayCheckout checkout, long amount, string idempotencyKey, CancellationToken ct)
     {
         try
         {

@@ -1,4 +1,3 @@
-using Abono.Web.Features.Payments;
 using Stripe;
 using Stripe.Checkout;
 
@@ -21,9 +20,9 @@ public sealed class StripeGateway(IHttpClientFactory httpClients, IConfiguration
     public GatewayCapabilities Capabilities => GatewayCapabilities.StatusQuery | GatewayCapabilities.Webhooks | GatewayCapabilities.Refunds
         | GatewayCapabilities.PartialRefunds | GatewayCapabilities.ConnectionTest;
 
-    public async Task<GatewayStart> StartAsync(GatewayContext context, Checkout checkout, CancellationToken ct)
+    public async Task<GatewayStart> StartAsync(GatewayContext context, GatewayCheckout checkout, CancellationToken ct)
     {
-        var returnUrl = context.ReturnUrl(checkout.Id).ToString();
+        var returnUrl = checkout.ReturnUrl.ToString();
         var now = clock.GetUtcNow().UtcDateTime;
         var options = new SessionCreateOptions
         {
@@ -62,7 +61,7 @@ public sealed class StripeGateway(IHttpClientFactory httpClients, IConfiguration
         }
     }
 
-    public async Task<GatewayStatus> HandleReturnAsync(GatewayContext context, Checkout checkout, IReadOnlyDictionary<string, string> returnData, CancellationToken ct)
+    public async Task<GatewayStatus> HandleReturnAsync(GatewayContext context, GatewayCheckout checkout, IReadOnlyDictionary<string, string> returnData, CancellationToken ct)
     {
         var status = await QueryStatusAsync(context, checkout, ct);
         return status.Outcome == GatewayOutcome.Pending && returnData.ContainsKey("cancelado")
@@ -70,7 +69,7 @@ public sealed class StripeGateway(IHttpClientFactory httpClients, IConfiguration
             : status;
     }
 
-    public async Task<GatewayStatus> QueryStatusAsync(GatewayContext context, Checkout checkout, CancellationToken ct)
+    public async Task<GatewayStatus> QueryStatusAsync(GatewayContext context, GatewayCheckout checkout, CancellationToken ct)
     {
         if (checkout.GatewayReference is null)
         {
@@ -162,7 +161,7 @@ public sealed class StripeGateway(IHttpClientFactory httpClients, IConfiguration
         return Guid.TryParse(session.ClientReferenceId, out var checkoutId) ? new WebhookResolution(checkoutId, Read(session, checkoutId)) : WebhookResolution.Ignore;
     }
 
-    public async Task<GatewayRefund> RefundAsync(GatewayContext context, Checkout checkout, long amount, string idempotencyKey, CancellationToken ct)
+    public async Task<GatewayRefund> RefundAsync(GatewayContext context, GatewayCheckout checkout, long amount, string idempotencyKey, CancellationToken ct)
     {
         try
         {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Abono.Web.Features.Payments;
 
 namespace Abono.Web.Gateways.Webpay;
 
@@ -27,9 +26,9 @@ public sealed class WebpayGateway(IHttpClientFactory httpClients, IConfiguration
     /// <summary>≤ 26 characters, unique per transaction, derived from our checkout id (which is unique).</summary>
     public static string BuyOrder(Guid checkoutId) => "AB" + checkoutId.ToString("N")[..24];
 
-    public async Task<GatewayStart> StartAsync(GatewayContext context, Checkout checkout, CancellationToken ct)
+    public async Task<GatewayStart> StartAsync(GatewayContext context, GatewayCheckout checkout, CancellationToken ct)
     {
-        var returnUrl = context.ReturnUrl(checkout.Id).ToString();
+        var returnUrl = checkout.ReturnUrl.ToString();
         if (returnUrl.Length > 255)
         {
             throw new InvalidOperationException("The return URL is longer than Webpay accepts (255).");
@@ -51,7 +50,7 @@ public sealed class WebpayGateway(IHttpClientFactory httpClients, IConfiguration
         }
     }
 
-    public async Task<GatewayStatus> HandleReturnAsync(GatewayContext context, Checkout checkout, IReadOnlyDictionary<string, string> returnData, CancellationToken ct)
+    public async Task<GatewayStatus> HandleReturnAsync(GatewayContext context, GatewayCheckout checkout, IReadOnlyDictionary<string, string> returnData, CancellationToken ct)
     {
         returnData.TryGetValue("token_ws", out var tokenWs);
         var aborted = returnData.ContainsKey("TBK_TOKEN");
@@ -102,7 +101,7 @@ public sealed class WebpayGateway(IHttpClientFactory httpClients, IConfiguration
         return current;
     }
 
-    public async Task<GatewayStatus> QueryStatusAsync(GatewayContext context, Checkout checkout, CancellationToken ct)
+    public async Task<GatewayStatus> QueryStatusAsync(GatewayContext context, GatewayCheckout checkout, CancellationToken ct)
     {
         if (checkout.GatewayReference is null)
         {
@@ -125,7 +124,7 @@ public sealed class WebpayGateway(IHttpClientFactory httpClients, IConfiguration
     }
 
     /// <summary>Reads a commit or status answer. Approval needs response_code 0, status AUTHORIZED and our buy_order.</summary>
-    private GatewayStatus Read(Checkout checkout, JsonElement answer)
+    private GatewayStatus Read(GatewayCheckout checkout, JsonElement answer)
     {
         var status = Text(answer, "status");
         var buyOrder = Text(answer, "buy_order");
@@ -155,7 +154,7 @@ public sealed class WebpayGateway(IHttpClientFactory httpClients, IConfiguration
         _ => "Webpay rechazó el pago. No se realizó ningún cargo.",
     };
 
-    public async Task<GatewayRefund> RefundAsync(GatewayContext context, Checkout checkout, long amount, string idempotencyKey, CancellationToken ct)
+    public async Task<GatewayRefund> RefundAsync(GatewayContext context, GatewayCheckout checkout, long amount, string idempotencyKey, CancellationToken ct)
     {
         var client = Client(context);
         try

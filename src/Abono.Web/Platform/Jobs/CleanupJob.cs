@@ -4,12 +4,12 @@ using Microsoft.EntityFrameworkCore;
 namespace Abono.Web.Platform.Jobs;
 
 /// <summary>
-/// Deletes what has served its purpose: used or expired one-time codes, old login-failure counters, "pago en
-/// proceso" locks left behind by checkouts that can no longer succeed (a safety net: confirmation removes them), API idempotency records past their window, and delivered outbox / processed inbox rows
-/// after 30 days. Every statement is a plain DELETE of rows past a date, so N instances running it at once, or a
-/// run repeated after a crash, change nothing twice.
+/// Deletes what has served its purpose: old login-failure counters and delivered outbox rows after 30 days here, and
+/// whatever each module registered as an <see cref="ICleanupTask"/> (used codes, stale locks, idempotency records,
+/// processed webhooks). Every statement is a plain DELETE of rows past a date, so N instances running it at once, or
+/// a run repeated after a crash, change nothing twice.
 /// </summary>
-public sealed class CleanupJob(IServiceScopeFactory scopes, TimeProvider clock, ILogger<CleanupJob> logger)
+public sealed class CleanupJob(IServiceScopeFactory scopes, IEnumerable<ICleanupTask> tasks, TimeProvider clock, ILogger<CleanupJob> logger)
 {
     public static readonly TimeSpan KeepHistory = TimeSpan.FromDays(30);
 
@@ -18,19 +18,13 @@ public sealed class CleanupJob(IServiceScopeFactory scopes, TimeProvider clock, 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AbonoDbContext>();
         var now = clock.GetUtcNow().UtcDateTime;
-        var old = now - KeepHistory;
         var deleted = 0;
-        deleted += await db.PortalVerificationCodes.IgnoreQueryFilters().Where(c => c.ExpiresAt < now - TimeSpan.FromDays(1)).ExecuteDeleteAsync(ct);
         deleted += await db.PortalLoginFailures.Where(f => f.At < now - TimeSpan.FromDays(1)).ExecuteDeleteAsync(ct);
-        deleted += await db.DocumentPaymentLocks.IgnoreQueryFilters()
-            .Where(l => !db.Checkouts.IgnoreQueryFilters().Any(c => c.Id == l.CheckoutId)
-                || db.Checkouts.IgnoreQueryFilters().Any(c => c.Id == l.CheckoutId
-                    && (c.State == Features.Payments.CheckoutState.Succeeded || (c.NextCheckAt == null && (c.State == Features.Payments.CheckoutState.Failed
-                        || c.State == Features.Payments.CheckoutState.Cancelled || c.State == Features.Payments.CheckoutState.Expired)))))
-            .ExecuteDeleteAsync(ct);
-        deleted += await db.IdempotencyRecords.IgnoreQueryFilters().Where(r => r.CreatedAt < now - TimeSpan.FromDays(2)).ExecuteDeleteAsync(ct);
-        deleted += await db.Outbox.Where(m => m.SentAt != null && m.SentAt < old).ExecuteDeleteAsync(ct);
-        deleted += await db.InboxEvents.Where(e => e.ProcessedAt != null && e.ProcessedAt < old).ExecuteDeleteAsync(ct);
+        deleted += await db.Outbox.Where(m => m.SentAt != null && m.SentAt < now - KeepHistory).ExecuteDeleteAsync(ct);
+        foreach (var task in tasks)
+        {
+            deleted += await task.DeleteExpiredAsync(db, now, ct);
+        }
         if (deleted > 0)
         {
             logger.LogInformation("Cleanup removed {Rows} rows past their retention.", deleted);
@@ -43,4 +37,14 @@ public sealed class CleanupWorker(CleanupJob job, IConfiguration configuration, 
     : PeriodicWorker(configuration, logger, TimeSpan.FromHours(1), runAtStart: false)
 {
     protected override Task RunOnceAsync(CancellationToken ct) => job.RunAsync(ct);
+}
+
+public static class JobsExtensions
+{
+    public static IHostApplicationBuilder AddAbonoJobs(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<CleanupJob>();
+        builder.Services.AddHostedService<CleanupWorker>();
+        return builder;
+    }
 }

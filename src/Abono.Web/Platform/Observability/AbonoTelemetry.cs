@@ -50,6 +50,7 @@ public static class TelemetryExtensions
     {
         builder.Services.AddSingleton<AbonoMetrics>();
         builder.Services.AddSingleton<BacklogGauges>();
+        builder.Services.AddSingleton<IBacklogSample>(sp => sp.GetRequiredService<BacklogGauges>());
         builder.Services.AddHostedService<BacklogSampler>();
         // The SDK records an activity for every request and every SQL command once it listens; with nowhere to send
         // them that is pure cost (measured: most of the portal page's overhead over raw Npgsql in bench/load.sh).

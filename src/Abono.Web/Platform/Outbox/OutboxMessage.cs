@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Abono.Web.Platform.Outbox;
 
@@ -7,7 +9,7 @@ namespace Abono.Web.Platform.Outbox;
 /// A message to deliver after a transaction commits, written in that same transaction. The relay claims rows with a
 /// lease, delivers, and retries with backoff, so a crash between commit and delivery loses nothing.
 /// </summary>
-public sealed class OutboxMessage
+public sealed class OutboxMessage : Jobs.ILeased
 {
     public long Id { get; set; }
     public Guid? CompanyId { get; set; }
@@ -31,6 +33,17 @@ public sealed class OutboxMessage
         CreatedAt = now,
         NextAttemptAt = now,
     };
+}
+
+internal sealed class OutboxConfiguration : IEntityTypeConfiguration<OutboxMessage>
+{
+    public void Configure(EntityTypeBuilder<OutboxMessage> b)
+    {
+        b.ToTable("OutboxMessages");
+        b.Property(x => x.Kind).HasMaxLength(40);
+        b.Property(x => x.LastError).HasMaxLength(1000);
+        b.HasIndex(x => new { x.SentAt, x.NextAttemptAt });
+    }
 }
 
 /// <summary>

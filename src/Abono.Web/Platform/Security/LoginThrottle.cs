@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using Abono.Web.Data;
-using Abono.Web.Features.Collections;
 using Microsoft.EntityFrameworkCore;
 
 namespace Abono.Web.Platform.Security;
@@ -64,7 +63,7 @@ public sealed class LoginThrottle(AbonoDbContext db, TimeProvider clock)
             return new Attempt(this, wait, pairKey, []);
         }
 
-        var rows = new[] { new PortalLoginFailure { KeyHash = pairKey, At = now }, new PortalLoginFailure { KeyHash = sourceKey, At = now } };
+        var rows = new[] { new LoginFailure { KeyHash = pairKey, At = now }, new LoginFailure { KeyHash = sourceKey, At = now } };
         db.PortalLoginFailures.AddRange(rows);
         await db.SaveChangesAsync(ct);
         // Check again, counting only attempts written before ours: of a burst sent in parallel, only those that fit

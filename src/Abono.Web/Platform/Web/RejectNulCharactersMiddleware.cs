@@ -14,7 +14,7 @@ namespace Abono.Web.Platform.Web;
 public sealed class RejectNulCharactersMiddleware(RequestDelegate next)
 {
     /// <summary>JSON larger than the API accepts is not scanned here: the size limits downstream refuse it.</summary>
-    public const int MaxScannedJsonBytes = Features.Api.ApiEndpoints.MaxBodyBytes;
+    public const int MaxScannedJsonBytes = RequestLimits.MaxJsonBodyBytes;
 
     private const string NulTitle = "La solicitud contiene un carácter nulo (NUL), que no se admite.";
     private const string NulText = "La solicitud contiene un carácter nulo, que ningún dato admite. Revisa lo que copiaste en el formulario e intenta de nuevo.";

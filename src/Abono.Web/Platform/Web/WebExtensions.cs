@@ -1,4 +1,3 @@
-using Abono.Web.Features.Account;
 using Abono.Web.Platform.Chile;
 using Abono.Web.Platform.Tenancy;
 using Microsoft.AspNetCore.Authorization;
@@ -17,11 +16,6 @@ public static class WebExtensions
             {
                 // Each screen lives with its feature: Features/Customers/Index.cshtml serves /clientes.
                 options.RootDirectory = "/Features";
-                if (!Gateways.Sandbox.SandboxMode.From(builder.Configuration, builder.Environment).Enabled)
-                {
-                    // No Pasarela de prueba here: its hosted page has no route at all (404), not a page that refuses.
-                    options.Conventions.AddPageRouteModelConvention("/Sandbox/Pay", model => model.Selectors.Clear());
-                }
             })
             .AddMvcOptions(options =>
             {
@@ -29,10 +23,9 @@ public static class WebExtensions
                 options.Filters.Add(new UnknownHandlerFilter());
             });
 
+        // Every page needs a signed-in user unless it says otherwise; the role policies are Account's (AccountModule).
         builder.Services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(Policies.Administrador, p => p.RequireRole(Roles.Administrador))
-            .AddPolicy(Policies.Operador, p => p.RequireRole(Roles.Operador));
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 
         builder.Services.AddAntiforgery(options =>
         {
@@ -47,6 +40,7 @@ public static class WebExtensions
         builder.Services.AddSingleton<AppUrls>();
         builder.AddOutboundUrlGuard();
         builder.AddAbonoRateLimits();
+        builder.Services.AddScoped<Security.LoginThrottle>();
         return builder;
     }
 

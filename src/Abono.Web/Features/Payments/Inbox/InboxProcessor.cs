@@ -1,3 +1,4 @@
+using Abono.Web.Platform.Jobs;
 using Abono.Web.Data;
 using Abono.Web.Gateways;
 using Microsoft.EntityFrameworkCore;
@@ -16,29 +17,16 @@ public sealed class InboxProcessor(IServiceScopeFactory scopes, GatewayRegistry 
 {
     public TimeSpan Lease { get; } = TimeSpan.FromSeconds(configuration.GetValue("Inbox:LeaseSeconds", 120));
     public const int MaxAttempts = 12;
-    private static readonly TimeSpan[] Backoff =
-    [
-        TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(30), TimeSpan.FromHours(2),
-    ];
 
     public async Task<int> RunOnceAsync(CancellationToken ct = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var owner = Guid.NewGuid();
+        Guid owner;
         List<InboxEvent> claimed;
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AbonoDbContext>();
-            var inbox = db.Set<InboxEvent>();
-            var candidates = await inbox.Where(e => e.ProcessedAt == null && e.NextAttemptAt <= now && (e.LeaseUntil == null || e.LeaseUntil < now))
-                .OrderBy(e => e.Id).Select(e => e.Id).Take(50).ToListAsync(ct);
-            if (candidates.Count == 0)
-            {
-                return 0;
-            }
-            await inbox.Where(e => candidates.Contains(e.Id) && e.ProcessedAt == null && e.NextAttemptAt <= now && (e.LeaseUntil == null || e.LeaseUntil < now))
-                .ExecuteUpdateAsync(s => s.SetProperty(e => e.LeaseOwner, owner).SetProperty(e => e.LeaseUntil, now + Lease), ct);
-            claimed = await inbox.AsNoTracking().Where(e => e.LeaseOwner == owner && e.ProcessedAt == null).OrderBy(e => e.Id).ToListAsync(ct);
+            (owner, claimed) = await LeaseClaim.ClaimAsync(db.InboxEvents, e => e.ProcessedAt == null && e.NextAttemptAt <= now, now, Lease, 50, ct);
         }
         foreach (var inboxEvent in claimed)
         {
@@ -114,7 +102,7 @@ public sealed class InboxProcessor(IServiceScopeFactory scopes, GatewayRegistry 
             inboxEvent.Gateway, inboxEvent.EventId, attempts, dead ? ", giving up" : "", error);
         await db.Set<InboxEvent>().Where(e => e.Id == inboxEvent.Id && e.LeaseOwner == owner)
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.Attempts, attempts).SetProperty(e => e.LastError, error)
-                .SetProperty(e => e.NextAttemptAt, at + Backoff[Math.Min(attempts, Backoff.Length) - 1])
+                .SetProperty(e => e.NextAttemptAt, at + Backoff.Inbox.After(attempts))
                 .SetProperty(e => e.ProcessedAt, dead ? at : null).SetProperty(e => e.Outcome, dead ? "dead" : null)
                 .SetProperty(e => e.LeaseOwner, (Guid?)null).SetProperty(e => e.LeaseUntil, (DateTime?)null), CancellationToken.None);
     }

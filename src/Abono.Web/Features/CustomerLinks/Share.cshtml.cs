@@ -1,0 +1,119 @@
+using Abono.Web.Features.Customers;
+using Abono.Web.Gateways;
+using Abono.Web.Data;
+using Abono.Web.Features.Billing;
+using Abono.Web.Features.Documents;
+using Abono.Web.Features.PortalSettings;
+using Abono.Web.Platform.Chile;
+using Abono.Web.Platform.Email;
+using Abono.Web.Platform.Outbox;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using QRCoder;
+
+namespace Abono.Web.Features.CustomerLinks;
+
+/// <summary>The customer-link dialog: link with Copiar, QR, Enviar por correo, WhatsApp and Regenerar.</summary>
+public sealed class ShareModel(AbonoDbContext db, CustomerPortalLinks links, TimeProvider clock) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public long Id { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "volver")]
+    public string? Volver { get; set; }
+
+    public Customer? Customer { get; private set; }
+    public string? Link { get; private set; }
+    public DateTime? ExpiresAt { get; private set; }
+    public string QrDataUri { get; private set; } = "";
+    public string? WhatsAppUrl { get; private set; }
+    public long Balance { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (!await LoadCustomerAsync(ct))
+        {
+            return NotFound();
+        }
+        if (await PortalActiveAsync(ct))
+        {
+            var (token, expires) = await links.CurrentOrNewAsync(Id, ct);
+            Show(token, expires);
+        }
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRegenerateAsync(CancellationToken ct)
+    {
+        if (!await LoadCustomerAsync(ct) || !await PortalActiveAsync(ct))
+        {
+            return NotFound();
+        }
+        await links.RegenerateAsync(Id, ct);
+        TempData["Flash"] = "Generamos un enlace nuevo. El anterior ya no funciona.";
+        return Redirect(Self());
+    }
+
+    public async Task<IActionResult> OnPostEmailAsync(CancellationToken ct)
+    {
+        if (!await LoadCustomerAsync(ct) || !await PortalActiveAsync(ct))
+        {
+            return NotFound();
+        }
+        if (Customer!.Email is null)
+        {
+            TempData["Flash"] = "El cliente no tiene correo registrado.";
+            return Redirect(Self());
+        }
+        var (token, _) = await links.CurrentOrNewAsync(Id, ct);
+        var portal = await db.PortalConfigurations.AsNoTracking().SingleAsync(ct);
+        var mail = await BrandedEmail.LoadAsync(db, portal.CompanyId, ct) ?? throw new InvalidOperationException("The company is missing.");
+        var pending = await db.Documents.AsNoTracking().Where(d => d.CustomerId == Id && d.Balance > 0).OrderBy(d => d.DueDate).ToListAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var body = mail.Layout("Tus documentos pendientes")
+            .Paragraph($"Hola {Customer.Name}:\n\nTienes documentos pendientes por {ChileFormats.Clp(Balance)}. Puedes revisarlos y pagarlos en línea con tu enlace personal.")
+            .Table("Documentos pendientes", [new("Documento"), new("Vence"), new("Saldo", Numeric: true)],
+                pending.Select(d => new EmailRow($"{d.Type.ShortName()} N° {d.Folio}: {ChileFormats.Clp(d.Balance)}, vence el {ChileFormats.Date(d.DueDate)}",
+                    [$"{d.Type.ShortName()} N° {d.Folio}", ChileFormats.Date(d.DueDate), ChileFormats.Clp(d.Balance)])),
+                new EmailRow($"Total: {ChileFormats.Clp(Balance)}", ["Total", "", ChileFormats.Clp(Balance)]))
+            .Button("Ver y pagar mis documentos", links.Url(token), "Revísalos y págalos aquí");
+        db.Outbox.Add(OutboxMessage.Email(portal.CompanyId, mail.Message(Customer.Email, $"Tus documentos pendientes · {portal.Name}", body), now));
+        await db.SaveChangesAsync(ct);
+        TempData["Flash"] = $"Enviamos el enlace a {Customer.Email}.";
+        return Redirect(Self());
+    }
+
+    private string Self() => $"/clientes/{Id}/portal" + (Url.IsLocalUrl(Volver) ? $"?volver={Uri.EscapeDataString(Volver!)}" : "");
+
+    private async Task<bool> LoadCustomerAsync(CancellationToken ct)
+    {
+        if (!Url.IsLocalUrl(Volver))
+        {
+            Volver = null;
+        }
+        Customer = await db.Customers.AsNoTracking().SingleOrDefaultAsync(c => c.Id == Id, ct);
+        Balance = Customer is null ? 0 : await db.Documents.Where(d => d.CustomerId == Id && d.Balance > 0).SumAsync(d => d.Balance, ct);
+        return Customer is not null;
+    }
+
+    private async Task<bool> PortalActiveAsync(CancellationToken ct)
+    {
+        return await Portal.PortalAccess.IsContractedAsync(db, db.CurrentCompanyId, ChileFormats.Today(clock), ct)
+            && await db.PortalConfigurations.AnyAsync(ct);
+    }
+
+    private void Show(string token, DateTime? expires)
+    {
+        Link = links.Url(token);
+        ExpiresAt = expires;
+        using var generator = new QRCodeGenerator();
+        using var data = generator.CreateQrCode(Link, QRCodeGenerator.ECCLevel.M);
+        QrDataUri = "data:image/png;base64," + Convert.ToBase64String(new PngByteQRCode(data).GetGraphic(6));
+        if (Customer!.Phone is { } phone)
+        {
+            var text = Uri.EscapeDataString($"Hola {Customer.Name}, puedes pagar tus documentos pendientes aquí: {Link}");
+            WhatsAppUrl = $"https://wa.me/{phone.TrimStart('+')}?text={text}";
+        }
+    }
+}
