@@ -16,20 +16,20 @@ public static class GatewayExtensions
 {
     public static IHostApplicationBuilder AddGateways(this IHostApplicationBuilder builder)
     {
+        builder.Services.Configure<GatewaysOptions>(builder.Configuration.GetSection(GatewaysOptions.Section));
+        var timeout = builder.Configuration.GetSection(GatewaysOptions.Section).Get<GatewaysOptions>()?.Timeout ?? new GatewaysOptions().Timeout;
         // The providers' adapters. Payment methods of our own (the Pasarela de prueba, Transferencia bancaria) are
         // registered by their modules, as more IPaymentGateway.
-        builder.Services.AddHttpClient(Webpay.WebpayGateway.HttpClientName, c => c.Timeout = GatewayTimeout(builder.Configuration));
+        builder.Services.AddHttpClient(Webpay.WebpayGateway.HttpClientName, c => c.Timeout = timeout);
         builder.Services.AddSingleton<IPaymentGateway, Webpay.WebpayGateway>();
-        builder.Services.AddHttpClient(MercadoPago.MercadoPagoGateway.HttpClientName, c => c.Timeout = GatewayTimeout(builder.Configuration));
+        builder.Services.AddHttpClient(MercadoPago.MercadoPagoGateway.HttpClientName, c => c.Timeout = timeout);
         builder.Services.AddSingleton<IPaymentGateway, MercadoPago.MercadoPagoGateway>();
         // Stripe.net applies its own retries (idempotency keys on every POST) within this timeout.
-        builder.Services.AddHttpClient(Stripe.StripeGateway.HttpClientName, c => c.Timeout = GatewayTimeout(builder.Configuration) * 1.5);
+        builder.Services.AddHttpClient(Stripe.StripeGateway.HttpClientName, c => c.Timeout = timeout * 1.5);
         builder.Services.AddSingleton<IPaymentGateway, Stripe.StripeGateway>();
         builder.Services.AddSingleton<GatewayRegistry>();
         return builder;
     }
-
-    private static TimeSpan GatewayTimeout(IConfiguration configuration) => TimeSpan.FromSeconds(configuration.GetValue("Gateways:TimeoutSeconds", 20));
 
     public static string Name(this GatewayKind kind) => kind switch
     {

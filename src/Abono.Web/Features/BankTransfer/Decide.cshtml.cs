@@ -59,21 +59,7 @@ public sealed class DecideModel(AbonoDbContext db, GatewayRegistry gateways, Gat
             var customer = await db.Customers.AsNoTracking().SingleAsync(c => c.Id == checkout.CustomerId, ct);
             if (customer.Email is not null)
             {
-                var mail = await BrandedEmail.LoadAsync(db, checkout.CompanyId, ct) ?? throw new InvalidOperationException("The company is missing.");
-                var reference = TransferGateway.ReferenceCode(checkoutId);
-                var documents = await (from cd in db.CheckoutDocuments
-                                       join d in db.Documents on cd.DocumentId equals d.Id
-                                       where cd.CheckoutId == checkoutId
-                                       orderby d.DueDate
-                                       select new { d.Type, d.Folio, d.Balance }).ToListAsync(ct);
-                var body = mail.Layout("Tu transferencia no fue confirmada")
-                    .Paragraph($"Hola {customer.Name}:\n\n{mail.Brand.Name} no pudo confirmar tu transferencia {reference} de {ChileFormats.Clp(checkout.Amount)}: {reason}.")
-                    .Table("Documentos que siguen pendientes", [new("Documento"), new("Saldo", Numeric: true)],
-                        documents.Select(d => new EmailRow($"{d.Type.ShortName()} N° {d.Folio}: {ChileFormats.Clp(d.Balance)}",
-                            [$"{d.Type.ShortName()} N° {d.Folio}", ChileFormats.Clp(d.Balance)])))
-                    .Paragraph("Tus documentos siguen pendientes; puedes pagarlos nuevamente desde el portal de pagos.")
-                    .Button("Ir al portal de pagos", urls.Absolute($"/portal/{mail.Brand.PublicCode}"), "Págalos aquí");
-                db.Outbox.Add(OutboxMessage.Email(checkout.CompanyId, mail.Message(customer.Email, $"Tu transferencia no fue confirmada · {mail.Brand.Name}", body), now));
+                await TransferEmails.QueueRejectedAsync(db, urls, checkout, customer, customer.Email, reason!, now, ct);
                 await db.SaveChangesAsync(ct);
             }
         }

@@ -93,34 +93,11 @@ public sealed class DeclareModel(AbonoDbContext db, TenantContext tenant, TimePr
         }
         // The documents stay "pago en proceso" while the business checks its bank (up to a week).
         await Db.DocumentPaymentLocks.Where(l => l.CheckoutId == id).ExecuteUpdateAsync(s => s.SetProperty(l => l.ExpiresAt, now.AddDays(7)), ct);
-        var mail = await BrandedEmail.LoadAsync(Db, Portal!.CompanyId, ct) ?? throw new InvalidOperationException("The company is missing.");
-        var documents = await (from cd in Db.CheckoutDocuments
-                               join d in Db.Documents on cd.DocumentId equals d.Id
-                               where cd.CheckoutId == id
-                               orderby d.DueDate
-                               select new { d.Type, d.Folio, cd.Amount }).ToListAsync(ct);
-        var body = mail.Layout($"Transferencia por confirmar {Reference}")
-            .Paragraph($"{Customer!.Name} informó una transferencia de {ChileFormats.Clp(DeclaredAmount!.Value)} del {ChileFormats.Date(TransferDate!.Value)} " +
-                $"con el código {Reference}. Confírmala o recházala en Reportes → Pagos → Transferencias por confirmar.")
-            .Facts(
-            [
-                ("Cliente", $"{Customer.Name} (RUT {Rut.Format(Customer.Rut)})"),
-                ("Código", Reference),
-                ("Monto informado", ChileFormats.Clp(DeclaredAmount.Value)),
-                ("Monto a pagar", ChileFormats.Clp(Checkout!.Amount)),
-                ("Fecha de la transferencia", ChileFormats.Date(TransferDate.Value)),
-                ("Comprobante adjunto", proof is null ? "No" : "Sí (revísalo en Abono)"),
-            ])
-            .Table("Documentos", [new("Documento"), new("Monto", Numeric: true)],
-                documents.Select(d => new EmailRow($"{d.Type.ShortName()} N° {d.Folio}: {ChileFormats.Clp(d.Amount)}",
-                    [$"{d.Type.ShortName()} N° {d.Folio}", ChileFormats.Clp(d.Amount)])))
-            .Button("Revisar transferencias por confirmar", urls.Absolute("/reportes/pagos/transferencias"));
-        // The Emisor may want to ask the customer something: answering the email reaches them.
-        Db.Outbox.Add(OutboxMessage.Email(Portal.CompanyId, mail.ToEmisor($"Transferencia por confirmar · {Reference}", body, Customer.Email), now));
+        await TransferEmails.QueueDeclaredAsync(Db, urls, Portal!.CompanyId, Checkout!, Customer!, DeclaredAmount!.Value, TransferDate!.Value, proof is not null, now, ct);
         await Db.SaveChangesAsync(ct);
         await webhooks.QueueAsync(Db, Webhooks.WebhookEvents.TransferDeclared, new
         {
-            checkoutId = id, reference = Reference, customerId = Customer.Id, declaredAmount = DeclaredAmount, transferDate = TransferDate, amountDue = Checkout!.Amount,
+            checkoutId = id, reference = Reference, customerId = Customer!.Id, declaredAmount = DeclaredAmount, transferDate = TransferDate, amountDue = Checkout!.Amount,
         }, now, ct);
         await transaction.CommitAsync(ct);
         return Redirect($"/portal/{Code}/pagos/{id}");

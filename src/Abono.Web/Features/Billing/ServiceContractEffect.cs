@@ -87,4 +87,7 @@ public sealed class ServiceContractEffect(ILogger<ServiceContractEffect> logger,
     }
 
     public Task ReleaseAsync(AbonoDbContext db, Checkout checkout, DateTime now, CancellationToken ct) => Task.CompletedTask;
+
+    public Task<string> ResultPathAsync(AbonoDbContext db, Checkout checkout, CancellationToken ct) =>
+        Task.FromResult($"/mi-cuenta/servicios/resultado/{checkout.Id}");
 }

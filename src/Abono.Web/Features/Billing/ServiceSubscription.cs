@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Abono.Web.Features.Companies;
 using Abono.Web.Platform.Tenancy;
 using Microsoft.EntityFrameworkCore;
@@ -26,8 +27,16 @@ public sealed class ServiceSubscription : ITenantOwned
     /// <summary>For a cancelled service: the day it stops (the end of the paid period).</summary>
     public DateOnly? EndsOn { get; set; }
 
-    public bool IsActiveOn(DateOnly today) =>
-        Status is SubscriptionStatus.Active or SubscriptionStatus.Cancelling && (EndsOn is null || today < EndsOn);
+    /// <summary>
+    /// The one rule for "this service is on today": active, or cancelled but still inside the paid period. Queries use
+    /// it as SQL; code asks <see cref="IsActiveOn"/>, which evaluates the same expression. The Portal de pagos pages'
+    /// compiled query repeats it (EF cannot compose an expression into a compiled query); PortalOpenRuleTests holds
+    /// every copy to this one over every status and end date.
+    /// </summary>
+    public static Expression<Func<ServiceSubscription, bool>> ActiveOn(DateOnly today) => s =>
+        (s.Status == SubscriptionStatus.Active || s.Status == SubscriptionStatus.Cancelling) && (s.EndsOn == null || today < s.EndsOn);
+
+    public bool IsActiveOn(DateOnly today) => ActiveOn(today).Compile(preferInterpretation: true)(this);
 }
 
 internal sealed class SubscriptionConfiguration : IEntityTypeConfiguration<ServiceSubscription>

@@ -84,6 +84,13 @@ public sealed class DocumentPaymentEffect(Receipts receipts, Webhooks.Webhooks w
         }
     }
 
+    public async Task<string> ResultPathAsync(AbonoDbContext db, Checkout checkout, CancellationToken ct)
+    {
+        var code = await db.PortalConfigurations.IgnoreQueryFilters().Where(p => p.CompanyId == checkout.CompanyId)
+            .Select(p => p.PublicCode).SingleAsync(ct);
+        return $"/portal/{code}/pagos/{checkout.Id}";
+    }
+
     public async Task ReleaseAsync(AbonoDbContext db, Checkout checkout, DateTime now, CancellationToken ct) =>
         await db.DocumentPaymentLocks.Where(l => l.CheckoutId == checkout.Id).ExecuteDeleteAsync(ct);
 

@@ -21,4 +21,7 @@ public interface IPaymentEffect
 
     /// <summary>Nothing can approve the checkout any more (rejected for good, abandoned, expired): undo any reservation.</summary>
     Task ReleaseAsync(AbonoDbContext db, Checkout checkout, DateTime now, CancellationToken ct);
+
+    /// <summary>Where the payer sees how it went, once back from the gateway (a path of this app).</summary>
+    Task<string> ResultPathAsync(AbonoDbContext db, Checkout checkout, CancellationToken ct);
 }

@@ -13,7 +13,8 @@ namespace Abono.Web.Features.Payments;
 /// </summary>
 [AllowAnonymous]
 [IgnoreAntiforgeryToken]
-public sealed class ReturnModel(AbonoDbContext db, GatewayRegistry gateways, GatewayContexts contexts, PaymentConfirmation confirmation, ILogger<ReturnModel> logger) : PageModel
+public sealed class ReturnModel(AbonoDbContext db, GatewayRegistry gateways, GatewayContexts contexts, PaymentConfirmation confirmation,
+    IEnumerable<IPaymentEffect> effects, ILogger<ReturnModel> logger) : PageModel
 {
     public Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => HandleAsync(id, ct);
 
@@ -51,12 +52,7 @@ public sealed class ReturnModel(AbonoDbContext db, GatewayRegistry gateways, Gat
             }
             await confirmation.ApplyAsync(id, status, ct);
         }
-        if (checkout.Purpose == CheckoutPurpose.DocumentPayment)
-        {
-            var code = await db.PortalConfigurations.IgnoreQueryFilters().Where(p => p.CompanyId == checkout.CompanyId)
-                .Select(p => p.PublicCode).SingleAsync(ct);
-            return Redirect($"/portal/{code}/pagos/{id}");
-        }
-        return Redirect($"/mi-cuenta/servicios/resultado/{id}");
+        // Each purpose knows its own result page (the portal's, or Mi cuenta's for a contracted service).
+        return Redirect(await effects.Single(e => e.Purpose == checkout.Purpose).ResultPathAsync(db, checkout, ct));
     }
 }

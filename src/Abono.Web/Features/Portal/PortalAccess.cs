@@ -1,4 +1,3 @@
-using System.Linq.Expressions;
 using Abono.Web.Data;
 using Abono.Web.Features.Billing;
 using Abono.Web.Features.PortalSettings;
@@ -10,21 +9,16 @@ namespace Abono.Web.Features.Portal;
 public static class PortalAccess
 {
     /// <summary>
-    /// Active or cancelling-but-paid-up on <paramref name="today"/> (same rule as <see cref="ServiceSubscription.IsActiveOn"/>;
-    /// <see cref="PortalQueries.ActivePortal"/> repeats it inline because a compiled query cannot call this).
+    /// The Portal de pagos subscriptions open on <paramref name="today"/>, over every company: the service's
+    /// <see cref="ServiceSubscription.ActiveOn"/> rule (<see cref="PortalQueries.ActivePortal"/> repeats it inline
+    /// because a compiled query cannot compose it; PortalOpenRuleTests keeps the copies equal).
     /// </summary>
-    private static Expression<Func<ServiceSubscription, bool>> ActiveOn(Guid companyId, DateOnly today) => s =>
-        s.CompanyId == companyId && s.AddOnCode == AddOn.PortalDePagos
-        && (s.Status == SubscriptionStatus.Active || s.Status == SubscriptionStatus.Cancelling) && (s.EndsOn == null || today < s.EndsOn);
-
-    /// <summary>The same rule over every company: the Portal de pagos subscriptions open on <paramref name="today"/>.</summary>
-    public static Expression<Func<ServiceSubscription, bool>> OpenOn(DateOnly today) => s =>
-        s.AddOnCode == AddOn.PortalDePagos
-        && (s.Status == SubscriptionStatus.Active || s.Status == SubscriptionStatus.Cancelling) && (s.EndsOn == null || today < s.EndsOn);
+    public static IQueryable<ServiceSubscription> OpenOn(IQueryable<ServiceSubscription> subscriptions, DateOnly today) =>
+        subscriptions.Where(s => s.AddOnCode == AddOn.PortalDePagos).Where(ServiceSubscription.ActiveOn(today));
 
     /// <summary>Whether a company has the Portal de pagos service active today.</summary>
     public static Task<bool> IsContractedAsync(AbonoDbContext db, Guid companyId, DateOnly today, CancellationToken ct) =>
-        db.Subscriptions.IgnoreQueryFilters().AsNoTracking().AnyAsync(ActiveOn(companyId, today), ct);
+        OpenOn(db.Subscriptions.IgnoreQueryFilters().AsNoTracking().Where(s => s.CompanyId == companyId), today).AnyAsync(ct);
 
     /// <summary>The portal behind a public code, only while its company's Portal de pagos service is active.</summary>
     public static async Task<PortalConfiguration?> FindActiveAsync(AbonoDbContext db, string code, DateOnly today, CancellationToken ct) =>

@@ -52,7 +52,7 @@ public sealed class ReminderJob(IServiceScopeFactory scopes, TimeProvider clock,
         {
             var db = scope.ServiceProvider.GetRequiredService<AbonoDbContext>();
             // The one "portal open today" rule (this copy had drifted: a cancelled portal past its end kept sending reminders).
-            companies = await db.Subscriptions.IgnoreQueryFilters().Where(Portal.PortalAccess.OpenOn(today))
+            companies = await Portal.PortalAccess.OpenOn(db.Subscriptions.IgnoreQueryFilters(), today)
                 .Select(s => s.CompanyId).ToListAsync(ct);
         }
         var sent = 0;

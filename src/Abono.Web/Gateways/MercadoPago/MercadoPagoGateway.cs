@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Text.Json;
 
 namespace Abono.Web.Gateways.MercadoPago;
@@ -7,7 +8,7 @@ namespace Abono.Web.Gateways.MercadoPago;
 /// payer to Mercado Pago; the browser's return is only a hint; the answer is always GET /v1/payments/{id} (or a search
 /// by external_reference) checked for status, amount, currency and reference. Webhooks are signed (x-signature).
 /// </summary>
-public sealed class MercadoPagoGateway(IHttpClientFactory httpClients, IConfiguration configuration, TimeProvider clock, ILogger<MercadoPagoGateway> logger) : IPaymentGateway
+public sealed class MercadoPagoGateway(IHttpClientFactory httpClients, IOptions<GatewaysOptions> options, TimeProvider clock, ILogger<MercadoPagoGateway> logger) : IPaymentGateway
 {
     public const string HttpClientName = "mercadopago";
 
@@ -255,6 +256,6 @@ public sealed class MercadoPagoGateway(IHttpClientFactory httpClients, IConfigur
     }
 
     private MercadoPagoClient Client(GatewayContext context) =>
-        new(httpClients.CreateClient(HttpClientName), new Uri(configuration["Gateways:MercadoPago:BaseUrl"] is { Length: > 0 } b ? b : MercadoPagoClient.DefaultBase),
+        new(httpClients.CreateClient(HttpClientName), new Uri(options.Value.MercadoPago.BaseUrl is { Length: > 0 } b ? b : MercadoPagoClient.DefaultBase),
             context.Secret("AccessToken"));
 }

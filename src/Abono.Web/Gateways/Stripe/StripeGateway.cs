@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Stripe;
 using Stripe.Checkout;
 
@@ -8,7 +9,7 @@ namespace Abono.Web.Gateways.Stripe;
 /// pesos), client_reference_id = our checkout id. Webhooks are verified with Stripe-Signature (300 s tolerance) and
 /// then the session is read again from Stripe, so duplicated or out-of-order events converge on its current state.
 /// </summary>
-public sealed class StripeGateway(IHttpClientFactory httpClients, IConfiguration configuration, TimeProvider clock, ILogger<StripeGateway> logger) : IPaymentGateway
+public sealed class StripeGateway(IHttpClientFactory httpClients, IOptions<GatewaysOptions> options, TimeProvider clock, ILogger<StripeGateway> logger) : IPaymentGateway
 {
     public const string HttpClientName = "stripe";
 
@@ -216,7 +217,7 @@ public sealed class StripeGateway(IHttpClientFactory httpClients, IConfiguration
     private StripeClient Client(GatewayContext context) => new(new StripeClientOptions
     {
         ApiKey = context.Secret("SecretKey"),
-        ApiBase = configuration["Gateways:Stripe:BaseUrl"] is { Length: > 0 } b ? b : StripeClient.DefaultApiBase,
+        ApiBase = options.Value.Stripe.BaseUrl is { Length: > 0 } b ? b : StripeClient.DefaultApiBase,
         HttpClient = new SystemNetHttpClient(httpClients.CreateClient(HttpClientName), maxNetworkRetries: 2, appInfo: null, enableTelemetry: false),
     });
 }

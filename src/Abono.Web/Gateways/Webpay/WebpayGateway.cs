@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Globalization;
 using System.Text.Json;
 
@@ -9,7 +10,7 @@ namespace Abono.Web.Gateways.Webpay;
 /// other case from the status API. Approved only when response_code is 0 and status is AUTHORIZED. No webhooks:
 /// the checkout janitor asks the status API about anything left open.
 /// </summary>
-public sealed class WebpayGateway(IHttpClientFactory httpClients, IConfiguration configuration, TimeProvider clock, ILogger<WebpayGateway> logger) : IPaymentGateway
+public sealed class WebpayGateway(IHttpClientFactory httpClients, IOptions<GatewaysOptions> options, TimeProvider clock, ILogger<WebpayGateway> logger) : IPaymentGateway
 {
     public const string HttpClientName = "webpay";
 
@@ -223,7 +224,7 @@ public sealed class WebpayGateway(IHttpClientFactory httpClients, IConfiguration
 
     private WebpayClient Client(GatewayContext context)
     {
-        var configured = configuration["Gateways:Webpay:BaseUrl"];
+        var configured = options.Value.Webpay.BaseUrl;
         var host = !string.IsNullOrWhiteSpace(configured) ? configured
             : context.Setting("Environment") == "produccion" ? WebpayClient.ProductionHost : WebpayClient.IntegrationHost;
         return new WebpayClient(httpClients.CreateClient(HttpClientName), new Uri(host), context.Setting("CommerceCode"), context.Secret("ApiKeySecret"));

@@ -9,15 +9,18 @@ public sealed class AppUrls
 {
     public const string ConfigurationKey = "App:BaseUrl";
 
-    public AppUrls(IConfiguration configuration)
+    public AppUrls(Microsoft.Extensions.Options.IOptions<AppOptions> options)
     {
-        var configured = configuration[ConfigurationKey];
+        var configured = options.Value.BaseUrl;
         if (!TryParse(configured, out var baseUrl))
         {
-            throw new InvalidOperationException($"{ConfigurationKey} must be an absolute http(s) URL such as https://pagos.example.cl (it is '{configured}').");
+            throw new InvalidOperationException(InvalidMessage(configured));
         }
         BaseUrl = baseUrl;
     }
+
+    public static string InvalidMessage(string? configured) =>
+        $"{ConfigurationKey} must be an absolute http(s) URL such as https://pagos.example.cl (it is '{configured}').";
 
     /// <summary>Always ends in "/", so relative paths resolve under it.</summary>
     public Uri BaseUrl { get; }

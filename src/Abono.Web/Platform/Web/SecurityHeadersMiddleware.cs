@@ -1,7 +1,10 @@
+using Abono.Web.Gateways;
+using Microsoft.Extensions.Options;
+
 namespace Abono.Web.Platform.Web;
 
 /// <summary>Added first so every answer, errors included, carries them. No inline script is allowed anywhere.</summary>
-public sealed class SecurityHeadersMiddleware(RequestDelegate next, IConfiguration configuration)
+public sealed class SecurityHeadersMiddleware(RequestDelegate next, IOptions<GatewaysOptions> gateways)
 {
     /// <summary>
     /// Forms may go to ourselves and to the payment pages the gateways send payers to (Webpay's token_ws form is
@@ -15,15 +18,14 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next, IConfigurati
 
     private readonly string _contentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
-        $"form-action 'self' {string.Join(' ', GatewayPages.Concat(ConfiguredGatewayOrigins(configuration)).Distinct())}; " +
+        $"form-action 'self' {string.Join(' ', GatewayPages.Concat(ConfiguredGatewayOrigins(gateways.Value)).Distinct())}; " +
         "frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
 
     /// <summary>Gateways pointed elsewhere (the local fakes) host their payment pages there too.</summary>
-    private static IEnumerable<string> ConfiguredGatewayOrigins(IConfiguration configuration) =>
-        new[] { "Webpay", "MercadoPago", "Stripe" }
-            .Select(name => configuration[$"Gateways:{name}:BaseUrl"])
+    private static IEnumerable<string> ConfiguredGatewayOrigins(GatewaysOptions gateways) =>
+        gateways.Overrides().Select(o => o.BaseUrl)
             .Where(url => Uri.TryCreate(url, UriKind.Absolute, out _))
-            .Select(url => new Uri(url!).GetLeftPart(UriPartial.Authority));
+            .Select(url => new Uri(url).GetLeftPart(UriPartial.Authority));
 
     private const string FramedDocumentKey = "Abono.FramedDocument";
 

@@ -1,3 +1,6 @@
+using Abono.Web.Gateways;
+using Microsoft.Extensions.Options;
+
 namespace Abono.Web.Platform.Web;
 
 /// <summary>Production must not run with the test gateway, demo data, a fake provider host or without outgoing mail.</summary>
@@ -16,7 +19,7 @@ public static class StartupGuards
         {
             problems.Add("Platform:Gateway must be a real gateway (Webpay, MercadoPago or Stripe), not the Sandbox.");
         }
-        if (!AppUrls.TryParse(app.Configuration[AppUrls.ConfigurationKey], out var baseUrl) || baseUrl.Scheme != "https" || baseUrl.IsLoopback)
+        if (!AppUrls.TryParse(app.Services.GetRequiredService<IOptions<AppOptions>>().Value.BaseUrl, out var baseUrl) || baseUrl.Scheme != "https" || baseUrl.IsLoopback)
         {
             // Return URLs, webhook URLs and emailed links are built from it, never from request headers.
             problems.Add("App:BaseUrl must be the public https:// address of this deployment.");
@@ -33,10 +36,10 @@ public static class StartupGuards
         {
             problems.Add("Database:Provider must be Postgres (SQLite is for a single development instance).");
         }
-        foreach (var gateway in new[] { "Webpay", "MercadoPago", "Stripe" })
+        foreach (var (gateway, url) in app.Services.GetRequiredService<IOptions<GatewaysOptions>>().Value.Overrides())
         {
             // An override exists for the local fakes; in Production it may only point at another HTTPS host.
-            if (app.Configuration[$"Gateways:{gateway}:BaseUrl"] is { Length: > 0 } url && !url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+            if (!url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
             {
                 problems.Add($"Gateways:{gateway}:BaseUrl must be an https:// address (or unset) — it points at a local fake.");
             }

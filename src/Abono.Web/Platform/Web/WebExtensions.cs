@@ -37,6 +37,8 @@ public static class WebExtensions
         // Write "ñ" and "ó" as they are instead of &#xF1; entities.
         builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<AppOptions>().Bind(builder.Configuration.GetSection(AppOptions.Section))
+            .Validate(o => AppUrls.TryParse(o.BaseUrl, out _), AppUrls.InvalidMessage(builder.Configuration[AppUrls.ConfigurationKey])).ValidateOnStart();
         builder.Services.AddSingleton<AppUrls>();
         builder.AddOutboundUrlGuard();
         builder.AddAbonoRateLimits();

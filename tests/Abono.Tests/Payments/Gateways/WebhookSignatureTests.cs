@@ -28,10 +28,10 @@ public class WebhookSignatureTests
         new Dictionary<string, string> { ["WebhookSecret"] = secret }, "X");
 
     private static MercadoPagoGateway MercadoPago(FakeTimeProvider clock) =>
-        new(null!, new ConfigurationBuilder().Build(), clock, NullLogger<MercadoPagoGateway>.Instance);
+        new(null!, Microsoft.Extensions.Options.Options.Create(new GatewaysOptions()), clock, NullLogger<MercadoPagoGateway>.Instance);
 
     private static StripeGateway Stripe(FakeTimeProvider clock) =>
-        new(null!, new ConfigurationBuilder().Build(), clock, NullLogger<StripeGateway>.Instance);
+        new(null!, Microsoft.Extensions.Options.Options.Create(new GatewaysOptions()), clock, NullLogger<StripeGateway>.Instance);
 
     private static WebhookRequest MpRequest(string signature, string dataId = "123456", string body = """{"id":12345,"type":"payment","action":"payment.created","data":{"id":"123456"}}""") =>
         new(body, new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["x-signature"] = signature, ["x-request-id"] = MpRequestId },
