@@ -1,24 +1,24 @@
 using System.Linq.Expressions;
 using Abono.Web.Features.Account;
 using Abono.Web.Features.Billing;
-using Abono.Web.Features.PaymentMethods;
-using Abono.Web.Features.Payments;
-using Abono.Web.Features.PortalSettings;
-using Abono.Web.Features.Sandbox;
-using Abono.Web.Platform.Outbox;
 using Abono.Web.Features.Collections;
 using Abono.Web.Features.Companies;
+using Abono.Web.Features.CustomerLinks;
 using Abono.Web.Features.Customers;
 using Abono.Web.Features.Documents;
+using Abono.Web.Features.PaymentMethods;
+using Abono.Web.Features.Payments;
+using Abono.Web.Features.Portal;
+using Abono.Web.Features.PortalSettings;
 using Abono.Web.Features.Products;
+using Abono.Web.Features.Sandbox;
+using Abono.Web.Platform.Outbox;
+using Abono.Web.Platform.Security;
 using Abono.Web.Platform.Tenancy;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
-using Abono.Web.Features.CustomerLinks;
-using Abono.Web.Features.Portal;
-using Abono.Web.Platform.Security;
 
 namespace Abono.Web.Data;
 

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Abono.Web.Data;
-using Abono.Web.Features.Portal;
 using Abono.Web.Platform.Tenancy;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;

@@ -1,13 +1,13 @@
+using System.Text.Json;
 using Abono.Web.Data;
 using Abono.Web.Features.Companies;
 using Abono.Web.Features.Documents;
-using System.Text.Json;
 using Abono.Web.Platform.Chile;
 using Abono.Web.Platform.Email;
 using Abono.Web.Platform.Outbox;
+using Abono.Web.Platform.Validation;
 using Abono.Web.Platform.Web;
 using Microsoft.AspNetCore.DataProtection;
-using Abono.Web.Platform.Validation;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 

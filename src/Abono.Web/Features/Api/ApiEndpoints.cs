@@ -1,12 +1,11 @@
 using Abono.Web.Data;
+using Abono.Web.Features.CustomerLinks;
 using Abono.Web.Features.Customers;
 using Abono.Web.Features.Documents;
-using Abono.Web.Platform.Tenancy;
 using Abono.Web.Platform.Validation;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Abono.Web.Features.CustomerLinks;
 
 namespace Abono.Web.Features.Api;
 

@@ -1,4 +1,7 @@
+using Abono.Web.Data;
+using Abono.Web.Features.Payments;
 using Abono.Web.Gateways;
+using Microsoft.EntityFrameworkCore;
 
 namespace Abono.Web.Features.BankTransfer;
 
@@ -11,6 +14,14 @@ public static class BankTransferModule
     public static IHostApplicationBuilder AddBankTransfer(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<IPaymentGateway, TransferGateway>();
+        builder.Services.AddSingleton<IReconciliationHold, DeclaredTransfersHold>();
         return builder;
+    }
+
+    /// <summary>A declared transfer waits for the business's decision (up to a week), not for the janitor's deadline.</summary>
+    private sealed class DeclaredTransfersHold : IReconciliationHold
+    {
+        public IQueryable<Guid> HeldCheckoutIds(AbonoDbContext db) =>
+            db.TransferDeclarations.IgnoreQueryFilters().Where(t => t.Status == TransferStatus.Declared).Select(t => t.CheckoutId);
     }
 }

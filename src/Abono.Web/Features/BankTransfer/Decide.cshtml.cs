@@ -1,12 +1,8 @@
 using Abono.Web.Data;
+using Abono.Web.Features.BankTransfer;
 using Abono.Web.Features.Documents;
 using Abono.Web.Features.Payments;
-using Abono.Web.Features.PortalSettings;
 using Abono.Web.Gateways;
-using Abono.Web.Features.BankTransfer;
-using Abono.Web.Platform.Chile;
-using Abono.Web.Platform.Email;
-using Abono.Web.Platform.Outbox;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;

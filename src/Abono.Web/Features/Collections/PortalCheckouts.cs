@@ -6,11 +6,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Abono.Web.Features.Collections;
 
-public sealed record PendingDocument(long Id, DocumentType Type, long Folio, DateOnly IssueDate, DateOnly DueDate, long Total, long Balance, bool InProcess)
-{
-    public bool Overdue(DateOnly today) => DueDate < today;
-}
-
 /// <summary>
 /// What a customer owes and how a portal payment starts: recompute everything on the server, then record the
 /// checkout, its documents and one "pago en proceso" lock per document in one transaction (the database refuses a
@@ -23,7 +18,7 @@ public sealed class PortalCheckouts(AbonoDbContext db, CheckoutStarter starter, 
 
     public async Task<List<PendingDocument>> PendingAsync(long customerId, CancellationToken ct)
     {
-        return await Portal.PortalQueries.ToListAsync(Portal.PortalQueries.Pending(db, customerId, clock.GetUtcNow().UtcDateTime), ct);
+        return await PendingDocuments.ToListAsync(PendingDocuments.OfCustomer(db, customerId), ct);
     }
 
     /// <summary>Oldest due date first: how an amount spreads over the selected documents.</summary>

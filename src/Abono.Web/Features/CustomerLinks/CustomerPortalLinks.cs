@@ -1,5 +1,4 @@
 using Abono.Web.Data;
-using Abono.Web.Features.Collections;
 using Abono.Web.Platform.Security;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;

@@ -1,9 +1,8 @@
-using Abono.Web.Features.Customers;
-using Abono.Web.Gateways;
 using Abono.Web.Data;
-using Abono.Web.Features.Billing;
+using Abono.Web.Features.Customers;
 using Abono.Web.Features.Documents;
 using Abono.Web.Features.PortalSettings;
+using Abono.Web.Gateways;
 using Abono.Web.Platform.Chile;
 using Abono.Web.Platform.Email;
 using Abono.Web.Platform.Outbox;

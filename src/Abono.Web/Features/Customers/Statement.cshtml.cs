@@ -1,4 +1,5 @@
 using Abono.Web.Data;
+using Abono.Web.Features.CustomerLinks;
 using Abono.Web.Features.PortalSettings;
 using Abono.Web.Platform.Chile;
 using Abono.Web.Platform.Outbox;
@@ -6,7 +7,6 @@ using Abono.Web.Platform.Validation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-using Abono.Web.Features.CustomerLinks;
 
 namespace Abono.Web.Features.Customers;
 

@@ -1,13 +1,6 @@
-using Abono.Web.Data;
-using Abono.Web.Features.Account;
-using Abono.Web.Features.Customers;
-using Abono.Web.Features.Documents;
-using Abono.Web.Features.Products;
-using Abono.Web.Platform.Chile;
-using Abono.Web.Platform.Tenancy;
+using Abono.Web.Platform.Web;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Abono.Web.Platform.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Abono.Web.Features.Demo;

@@ -1,5 +1,4 @@
 using Abono.Web.Data;
-using Abono.Web.Features.Payments;
 using Abono.Web.Gateways;
 using Abono.Web.Platform.Web;
 using Microsoft.AspNetCore.Authorization;

@@ -1,8 +1,7 @@
 using Abono.Web.Data;
-using Abono.Web.Platform.Web;
 using Abono.Web.Features.Collections;
-using Abono.Web.Features.Payments;
 using Abono.Web.Gateways;
+using Abono.Web.Platform.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -1,5 +1,4 @@
 using Abono.Web.Features.Companies;
-using Abono.Web.Features.Documents;
 using Abono.Web.Gateways;
 using Abono.Web.Platform.Tenancy;
 using Microsoft.EntityFrameworkCore;

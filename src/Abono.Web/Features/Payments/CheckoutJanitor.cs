@@ -1,7 +1,6 @@
-using Abono.Web.Platform.Jobs;
 using Abono.Web.Data;
 using Abono.Web.Gateways;
-using Abono.Web.Features.BankTransfer;
+using Abono.Web.Platform.Jobs;
 using Microsoft.EntityFrameworkCore;
 
 namespace Abono.Web.Features.Payments;
@@ -18,7 +17,7 @@ namespace Abono.Web.Features.Payments;
 /// then wait for a person. Declared bank transfers wait for the back office instead. Safe on any number of
 /// instances: each checkout is claimed by moving its NextCheckAt forward with a guarded update before asking.
 /// </summary>
-public sealed class CheckoutJanitor(IServiceScopeFactory scopes, GatewayRegistry gateways, PaymentConfirmation confirmation, TimeProvider clock, ILogger<CheckoutJanitor> logger)
+public sealed class CheckoutJanitor(IServiceScopeFactory scopes, GatewayRegistry gateways, PaymentConfirmation confirmation, IEnumerable<IReconciliationHold> holds, TimeProvider clock, ILogger<CheckoutJanitor> logger)
 {
     public static readonly TimeSpan ExpiryGrace = TimeSpan.FromMinutes(15);
     public static readonly TimeSpan GiveUpAfter = TimeSpan.FromDays(7);
@@ -30,12 +29,16 @@ public sealed class CheckoutJanitor(IServiceScopeFactory scopes, GatewayRegistry
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AbonoDbContext>();
-            due = await db.Checkouts.IgnoreQueryFilters().AsNoTracking()
+            var query = db.Checkouts.IgnoreQueryFilters().AsNoTracking()
                 .Where(c => (c.State == CheckoutState.Pending || c.State == CheckoutState.Unknown || c.State == CheckoutState.Created
                         || c.State == CheckoutState.Failed || c.State == CheckoutState.Cancelled)
-                    && c.NextCheckAt != null && c.NextCheckAt <= now
-                    && !db.TransferDeclarations.IgnoreQueryFilters().Any(t => t.CheckoutId == c.Id && t.Status == TransferStatus.Declared))
-                .OrderBy(c => c.NextCheckAt).Take(100).ToListAsync(ct);
+                    && c.NextCheckAt != null && c.NextCheckAt <= now);
+            foreach (var hold in holds)
+            {
+                var held = hold.HeldCheckoutIds(db);
+                query = query.Where(c => !held.Contains(c.Id));
+            }
+            due = await query.OrderBy(c => c.NextCheckAt).Take(100).ToListAsync(ct);
         }
         var resolved = 0;
         foreach (var checkout in due)

@@ -1,6 +1,6 @@
-using Abono.Web.Platform.Jobs;
 using Abono.Web.Data;
 using Abono.Web.Gateways;
+using Abono.Web.Platform.Jobs;
 using Microsoft.EntityFrameworkCore;
 
 namespace Abono.Web.Features.Payments;

@@ -2,7 +2,6 @@ using Abono.Web.Data;
 using Abono.Web.Platform.Chile;
 using Abono.Web.Platform.Security;
 using Abono.Web.Platform.Tenancy;
-using Abono.Web.Platform.Validation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 

@@ -2,7 +2,6 @@ using Abono.Web.Data;
 using Abono.Web.Features.Billing;
 using Abono.Web.Features.Collections;
 using Abono.Web.Features.Customers;
-using Abono.Web.Features.Documents;
 using Abono.Web.Features.PaymentMethods;
 using Microsoft.EntityFrameworkCore;
 
@@ -32,14 +31,6 @@ public static class PortalQueries
     public static readonly Func<AbonoDbContext, long, Task<Customer?>> CustomerById =
         EF.CompileAsyncQuery((AbonoDbContext db, long id) => db.Customers.AsNoTracking().FirstOrDefault(c => c.Id == id));
 
-    public static readonly Func<AbonoDbContext, long, DateTime, IAsyncEnumerable<PendingDocument>> Pending =
-        EF.CompileAsyncQuery((AbonoDbContext db, long customerId, DateTime now) =>
-            db.Documents.AsNoTracking()
-                .Where(d => d.CustomerId == customerId && d.Balance > 0 && d.Type != DocumentType.NotaCredito)
-                .OrderBy(d => d.DueDate).ThenBy(d => d.Id)
-                .Select(d => new PendingDocument(d.Id, d.Type, d.Folio, d.IssueDate, d.DueDate, d.Total, d.Balance,
-                    db.DocumentPaymentLocks.Any(l => l.DocumentId == d.Id))));
-
     public static readonly Func<AbonoDbContext, IAsyncEnumerable<PaymentMethod>> EnabledMethods =
         EF.CompileAsyncQuery((AbonoDbContext db) =>
             db.PaymentMethods.AsNoTracking().Where(m => m.IsActive && m.EnabledInPortal).OrderBy(m => m.Kind).AsQueryable());
@@ -48,13 +39,5 @@ public static class PortalQueries
         EF.CompileAsyncQuery((AbonoDbContext db, long customerId) =>
             db.Payments.AsNoTracking().Where(p => p.CustomerId == customerId).OrderByDescending(p => p.PaidAt).Take(5));
 
-    public static async Task<List<T>> ToListAsync<T>(this IAsyncEnumerable<T> rows, CancellationToken ct)
-    {
-        var list = new List<T>();
-        await foreach (var row in rows.WithCancellation(ct))
-        {
-            list.Add(row);
-        }
-        return list;
-    }
+    public static Task<List<T>> ToListAsync<T>(this IAsyncEnumerable<T> rows, CancellationToken ct) => PendingDocuments.ToListAsync(rows, ct);
 }

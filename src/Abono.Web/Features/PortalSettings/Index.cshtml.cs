@@ -1,5 +1,4 @@
 using Abono.Web.Data;
-using Abono.Web.Features.Billing;
 using Abono.Web.Features.PaymentMethods;
 using Abono.Web.Platform.Chile;
 using Abono.Web.Platform.Validation;

@@ -1,6 +1,5 @@
 using Abono.Web.Data;
-using Abono.Web.Features.Billing;
-using Abono.Web.Features.Customers;
+using Abono.Web.Features.CustomerLinks;
 using Abono.Web.Features.Documents;
 using Abono.Web.Features.PortalSettings;
 using Abono.Web.Platform.Chile;
@@ -9,7 +8,6 @@ using Abono.Web.Platform.Outbox;
 using Abono.Web.Platform.Tenancy;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
-using Abono.Web.Features.CustomerLinks;
 
 namespace Abono.Web.Features.Reminders;
 

@@ -1,8 +1,8 @@
 using Abono.Web.Features.Documents;
 using Abono.Web.Platform.Chile;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 
 namespace Abono.Web.Features.Reports;
 

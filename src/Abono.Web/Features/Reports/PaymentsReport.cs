@@ -1,6 +1,6 @@
 using Abono.Web.Data;
-using Abono.Web.Features.Customers;
 using Abono.Web.Features.Collections;
+using Abono.Web.Features.Customers;
 using Abono.Web.Gateways;
 using Abono.Web.Platform.Chile;
 using Abono.Web.Platform.Validation;

@@ -1,5 +1,5 @@
-using Abono.Web.Gateways;
 using Abono.Web.Data;
+using Abono.Web.Gateways;
 using Microsoft.EntityFrameworkCore;
 
 namespace Abono.Web.Features.Sandbox;

@@ -1,9 +1,9 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Abono.Web.Platform.Chile;
 using Abono.Web.Platform.Tenancy;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Localization;
-using System.Text.Encodings.Web;
-using System.Text.Unicode;
 using Microsoft.Extensions.WebEncoders;
 
 namespace Abono.Web.Platform.Web;

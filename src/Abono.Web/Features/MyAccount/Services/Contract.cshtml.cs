@@ -1,6 +1,5 @@
 using Abono.Web.Data;
 using Abono.Web.Features.Billing;
-using Abono.Web.Features.Payments;
 using Abono.Web.Platform.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
