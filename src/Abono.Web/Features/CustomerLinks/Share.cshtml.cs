@@ -70,14 +70,7 @@ public sealed class ShareModel(AbonoDbContext db, CustomerPortalLinks links, Tim
         var mail = await BrandedEmail.LoadAsync(db, portal.CompanyId, ct) ?? throw new InvalidOperationException("The company is missing.");
         var pending = await db.Documents.AsNoTracking().Where(d => d.CustomerId == Id && d.Balance > 0).OrderBy(d => d.DueDate).ToListAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        var body = mail.Layout("Tus documentos pendientes")
-            .Paragraph($"Hola {Customer.Name}:\n\nTienes documentos pendientes por {ChileFormats.Clp(Balance)}. Puedes revisarlos y pagarlos en línea con tu enlace personal.")
-            .Table("Documentos pendientes", [new("Documento"), new("Vence"), new("Saldo", Numeric: true)],
-                pending.Select(d => new EmailRow($"{d.Type.ShortName()} N° {d.Folio}: {ChileFormats.Clp(d.Balance)}, vence el {ChileFormats.Date(d.DueDate)}",
-                    [$"{d.Type.ShortName()} N° {d.Folio}", ChileFormats.Date(d.DueDate), ChileFormats.Clp(d.Balance)])),
-                new EmailRow($"Total: {ChileFormats.Clp(Balance)}", ["Total", "", ChileFormats.Clp(Balance)]))
-            .Button("Ver y pagar mis documentos", links.Url(token), "Revísalos y págalos aquí");
-        db.Outbox.Add(OutboxMessage.Email(portal.CompanyId, mail.Message(Customer.Email, $"Tus documentos pendientes · {portal.Name}", body), now));
+        db.Outbox.Add(OutboxMessage.Email(portal.CompanyId, CustomerLinkEmail.Message(mail, portal.Name, Customer, Balance, pending, links.Url(token)), now));
         await db.SaveChangesAsync(ct);
         TempData["Flash"] = $"Enviamos el enlace a {Customer.Email}.";
         return Redirect(Self());

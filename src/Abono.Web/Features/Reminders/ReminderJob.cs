@@ -145,18 +145,10 @@ public sealed class ReminderJob(IServiceScopeFactory scopes, TimeProvider clock,
                 continue;
             }
             var (token, _) = await links.CurrentOrNewAsync(customerId, ct);
-            var total = owed.Sum(d => d.Balance);
-            var body = mail.Layout("Recordatorio de pago")
-                .Paragraph($"Hola {customer.Name}:\n\nTe recordamos tus documentos pendientes por {ChileFormats.Clp(total)}.")
-                .Table("Documentos pendientes", [new("Documento"), new("Vence"), new("Saldo", Numeric: true)],
-                    owed.Select(d => new EmailRow(
-                        $"{d.Type.ShortName()} N° {d.Folio}: {ChileFormats.Clp(d.Balance)}, vence el {ChileFormats.Date(d.DueDate)}{(d.DueDate < day ? " (vencido)" : "")}",
-                        [$"{d.Type.ShortName()} N° {d.Folio}", ChileFormats.Date(d.DueDate) + (d.DueDate < day ? " (vencido)" : ""), ChileFormats.Clp(d.Balance)])),
-                    new EmailRow($"Total: {ChileFormats.Clp(total)}", ["Total", "", ChileFormats.Clp(total)]))
-                .Button("Pagar en línea", urls.Absolute($"/portal/c/{token}"), "Págalos en línea aquí")
-                .FinePrint("¿No quieres recibir estos recordatorios?", "Date de baja aquí",
-                    urls.Absolute($"/recordatorios/baja/{Uri.EscapeDataString(UnsubscribeToken(companyId, customerId))}"));
-            db.Outbox.Add(OutboxMessage.Email(companyId, mail.Message(customer.Email, $"Recordatorio de pago · {portal.Name}", body), now));
+            var message = ReminderEmail.Message(mail, portal.Name, customer.Name, customer.Email, owed, day,
+                payUrl: urls.Absolute($"/portal/c/{token}"),
+                unsubscribeUrl: urls.Absolute($"/recordatorios/baja/{Uri.EscapeDataString(UnsubscribeToken(companyId, customerId))}"));
+            db.Outbox.Add(OutboxMessage.Email(companyId, message, now));
             await db.SaveChangesAsync(ct);
             sent++;
         }
