@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using Abono.Web.Features.BankTransfer;
 using Abono.Web.Features.Account;
 using Abono.Web.Features.Billing;
 using Abono.Web.Features.Collections;
@@ -65,7 +66,12 @@ public abstract class AbonoDbContext(DbContextOptions options, TenantContext ten
     public DbSet<Features.Webhooks.WebhookDelivery> WebhookDeliveries => Set<Features.Webhooks.WebhookDelivery>();
     public DbSet<Features.Reminders.ReminderSettings> ReminderSettings => Set<Features.Reminders.ReminderSettings>();
     public DbSet<Features.Reminders.ReminderLog> ReminderLogs => Set<Features.Reminders.ReminderLog>();
-    public DbSet<Features.BankTransfer.TransferDeclaration> TransferDeclarations => Set<Features.BankTransfer.TransferDeclaration>();
+    public DbSet<TransferDeclaration> TransferDeclarations => Set<TransferDeclaration>();
+    public DbSet<DocumentXml> DocumentXmls => Set<DocumentXml>();
+    public DbSet<DocumentReference> DocumentReferences => Set<DocumentReference>();
+    public DbSet<DocumentCession> DocumentCessions => Set<DocumentCession>();
+    public DbSet<BankStatement> BankStatements => Set<BankStatement>();
+    public DbSet<BankStatementLine> BankStatementLines => Set<BankStatementLine>();
 
     /// <summary>Read by the query filters on every query; EF parameterizes it per context instance.</summary>
     public Guid CurrentCompanyId => tenant.CompanyId;

@@ -33,6 +33,23 @@ public sealed class Document : ITenantOwned
     public string? ReferenceReason { get; set; }
 
     public DocumentOrigin Origin { get; set; }
+
+    /// <summary>
+    /// Set while the factura is ceded to a factoring company (cesión): it is theirs to collect, so it is never payable
+    /// in the portal, reminded or allocated. The history (AEC, by hand, API, undone) is in DocumentCessions.
+    /// </summary>
+    public string? CededToRut { get; set; }
+    public string? CededToName { get; set; }
+    public DateTime? CededAt { get; set; }
+
+    /// <summary>Set while the buyer's claim (Ley 19.983) stands: excluded from collection like a ceded factura.</summary>
+    public DocumentClaim? Claim { get; set; }
+    public DateTime? ClaimedAt { get; set; }
+    public string? ClaimNote { get; set; }
+
+    /// <summary>For a nota de crédito: the part that found no balance on the factura it references (saldo a favor of the customer).</summary>
+    public long UnappliedCredit { get; set; }
+
     public Guid? CreatedByUserId { get; set; }
     public DateTime CreatedAt { get; set; }
 
@@ -60,6 +77,9 @@ internal sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
         // Documentos adeudados: owed rows only, in report order, with what the totals sum (index-only scans).
         b.HasIndex(x => new { x.CompanyId, x.DueDate, x.Id, x.Balance }, "IX_Documents_Owed").HasFilter("\"Balance\" > 0");
         b.Property(x => x.ReferenceReason).HasMaxLength(200);
+        b.Property(x => x.CededToRut).HasMaxLength(12);
+        b.Property(x => x.CededToName).HasMaxLength(100);
+        b.Property(x => x.ClaimNote).HasMaxLength(300);
         b.HasOne(x => x.Customer).WithMany().HasForeignKey(x => x.CustomerId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne(x => x.ReferenceDocument).WithMany().HasForeignKey(x => x.ReferenceDocumentId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Company>().WithMany().HasForeignKey(x => x.CompanyId).OnDelete(DeleteBehavior.Restrict);
@@ -75,6 +95,22 @@ public enum DocumentOrigin
     PuntoDeVenta = 2,
     Demo = 3,
     Importacion = 4,
+
+    /// <summary>Imported from the DTE XML the business's invoicing system issued (Documentos → Importar XML, the API, the import command).</summary>
+    DteXml = 5,
+}
+
+/// <summary>The buyer's claim against a factura (Ley 19.983, within 8 days of receiving it), as the SII names them.</summary>
+public enum DocumentClaim
+{
+    /// <summary>Reclamo al contenido del documento (RCD).</summary>
+    Contenido = 1,
+
+    /// <summary>Reclamo por falta parcial de mercaderías (RFP).</summary>
+    FaltaParcial = 2,
+
+    /// <summary>Reclamo por falta total de mercaderías (RFT).</summary>
+    FaltaTotal = 3,
 }
 
 public enum DocumentStatus

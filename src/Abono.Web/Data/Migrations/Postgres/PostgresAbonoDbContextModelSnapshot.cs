@@ -239,6 +239,160 @@ namespace Abono.Web.Data.Migrations.Postgres
                     b.ToTable("IdempotencyRecords");
                 });
 
+            modelBuilder.Entity("Abono.Web.Features.BankTransfer.BankStatement", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("CreditCount")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Layout")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("NewCreditCount")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("UploadedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UploadedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CompanyId", "UploadedAt");
+
+                    b.ToTable("BankStatements");
+                });
+
+            modelBuilder.Entity("Abono.Web.Features.BankTransfer.BankStatementLine", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid?>("CheckoutId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DecidedBy")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("SenderName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("SenderRut")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<long>("StatementId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CheckoutId");
+
+                    b.HasIndex("StatementId");
+
+                    b.HasIndex("CompanyId", "Fingerprint")
+                        .IsUnique();
+
+                    b.HasIndex("CompanyId", "Status", "Date");
+
+                    b.ToTable("BankStatementLines");
+                });
+
+            modelBuilder.Entity("Abono.Web.Features.BankTransfer.TransferDeclaration", b =>
+                {
+                    b.Property<Guid>("CheckoutId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("DeclaredAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("DeclaredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("Proof")
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("ProofContentType")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("ProofFileName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("RejectionReason")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("TransferDate")
+                        .HasColumnType("date");
+
+                    b.HasKey("CheckoutId");
+
+                    b.HasIndex("CompanyId", "Status");
+
+                    b.ToTable("TransferDeclarations");
+                });
+
             modelBuilder.Entity("Abono.Web.Features.Billing.AddOn", b =>
                 {
                     b.Property<string>("Code")
@@ -400,51 +554,6 @@ namespace Abono.Web.Data.Migrations.Postgres
                     b.ToTable("CheckoutDocuments");
                 });
 
-            modelBuilder.Entity("Abono.Web.Features.Collections.CustomerPortalLink", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<Guid>("CompanyId")
-                        .HasColumnType("uuid");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<long>("CustomerId")
-                        .HasColumnType("bigint");
-
-                    b.Property<DateTime?>("ExpiresAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTime?>("RevokedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("TokenHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("TokenProtected")
-                        .IsRequired()
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("CustomerId");
-
-                    b.HasIndex("TokenHash")
-                        .IsUnique();
-
-                    b.HasIndex("CompanyId", "CustomerId");
-
-                    b.ToTable("CustomerPortalLinks");
-                });
-
             modelBuilder.Entity("Abono.Web.Features.Collections.DocumentPaymentLock", b =>
                 {
                     b.Property<long>("DocumentId")
@@ -603,71 +712,6 @@ namespace Abono.Web.Data.Migrations.Postgres
                     b.ToTable("PaymentRefunds");
                 });
 
-            modelBuilder.Entity("Abono.Web.Features.Collections.PortalLoginFailure", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<DateTime>("At")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("KeyHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("KeyHash", "At");
-
-                    b.ToTable("PortalLoginFailures");
-                });
-
-            modelBuilder.Entity("Abono.Web.Features.Collections.PortalVerificationCode", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<int>("Attempts")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("CodeHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<Guid>("CompanyId")
-                        .HasColumnType("uuid");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<long>("CustomerId")
-                        .HasColumnType("bigint");
-
-                    b.Property<DateTime>("ExpiresAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("SourceHash")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<DateTime?>("UsedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("CustomerId", "CreatedAt");
-
-                    b.HasIndex("SourceHash", "CreatedAt");
-
-                    b.ToTable("PortalVerificationCodes");
-                });
-
             modelBuilder.Entity("Abono.Web.Features.Companies.Company", b =>
                 {
                     b.Property<Guid>("Id")
@@ -707,6 +751,51 @@ namespace Abono.Web.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("Companies");
+                });
+
+            modelBuilder.Entity("Abono.Web.Features.CustomerLinks.CustomerPortalLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("TokenProtected")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("CompanyId", "CustomerId");
+
+                    b.ToTable("CustomerPortalLinks");
                 });
 
             modelBuilder.Entity("Abono.Web.Features.Customers.Customer", b =>
@@ -772,6 +861,27 @@ namespace Abono.Web.Data.Migrations.Postgres
                     b.Property<long>("Balance")
                         .HasColumnType("bigint");
 
+                    b.Property<DateTime?>("CededAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CededToName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("CededToRut")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<int?>("Claim")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ClaimNote")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateTime?>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<Guid>("CompanyId")
                         .HasColumnType("uuid");
 
@@ -818,6 +928,9 @@ namespace Abono.Web.Data.Migrations.Postgres
                     b.Property<int>("Type")
                         .HasColumnType("integer");
 
+                    b.Property<long>("UnappliedCredit")
+                        .HasColumnType("bigint");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CustomerId");
@@ -837,6 +950,68 @@ namespace Abono.Web.Data.Migrations.Postgres
                         .HasFilter("\"Balance\" > 0");
 
                     b.ToTable("Documents");
+                });
+
+            modelBuilder.Entity("Abono.Web.Features.Documents.DocumentCession", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("Amount")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("CededAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CessionaryName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("CessionaryRut")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("DocumentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RecordedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("RevertNote")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateTime?>("RevertedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Source")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DocumentId", "Sequence")
+                        .IsUnique();
+
+                    b.ToTable("DocumentCessions");
                 });
 
             modelBuilder.Entity("Abono.Web.Features.Documents.DocumentLine", b =>
@@ -909,6 +1084,93 @@ namespace Abono.Web.Data.Migrations.Postgres
                     b.HasIndex("DocumentId");
 
                     b.ToTable("DocumentPayments");
+                });
+
+            modelBuilder.Entity("Abono.Web.Features.Documents.DocumentReference", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("AppliedAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("AppliedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("CodRef")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("DocumentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("LineNumber")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateOnly?>("ReferencedDate")
+                        .HasColumnType("date");
+
+                    b.Property<long?>("ReferencedDocumentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ReferencedFolio")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("ReferencedType")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReferencedDocumentId");
+
+                    b.HasIndex("DocumentId", "LineNumber")
+                        .IsUnique();
+
+                    b.HasIndex("CompanyId", "ReferencedType", "ReferencedFolio");
+
+                    b.ToTable("DocumentReferences");
+                });
+
+            modelBuilder.Entity("Abono.Web.Features.Documents.DocumentXml", b =>
+                {
+                    b.Property<long>("DocumentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("ImportedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Signature")
+                        .HasColumnType("integer");
+
+                    b.HasKey("DocumentId");
+
+                    b.ToTable("DocumentXmls");
                 });
 
             modelBuilder.Entity("Abono.Web.Features.Documents.FolioCounter", b =>
@@ -1172,6 +1434,48 @@ namespace Abono.Web.Data.Migrations.Postgres
                     b.ToTable("InboxEvents", (string)null);
                 });
 
+            modelBuilder.Entity("Abono.Web.Features.Portal.PortalVerificationCode", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CodeHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SourceHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime?>("UsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId", "CreatedAt");
+
+                    b.HasIndex("SourceHash", "CreatedAt");
+
+                    b.ToTable("PortalVerificationCodes");
+                });
+
             modelBuilder.Entity("Abono.Web.Features.PortalSettings.PortalConfiguration", b =>
                 {
                     b.Property<Guid>("CompanyId")
@@ -1354,6 +1658,54 @@ namespace Abono.Web.Data.Migrations.Postgres
                     b.ToTable("ReminderSettings");
                 });
 
+            modelBuilder.Entity("Abono.Web.Features.Sandbox.SandboxPayment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Decision")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("MerchantName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("OrderReference")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ReturnUrl")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SandboxPayments");
+                });
+
             modelBuilder.Entity("Abono.Web.Features.Webhooks.WebhookDelivery", b =>
                 {
                     b.Property<long>("Id")
@@ -1440,99 +1792,6 @@ namespace Abono.Web.Data.Migrations.Postgres
                     b.ToTable("WebhookEndpoints");
                 });
 
-            modelBuilder.Entity("Abono.Web.Gateways.Sandbox.SandboxPayment", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<long>("Amount")
-                        .HasColumnType("bigint");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Currency")
-                        .IsRequired()
-                        .HasMaxLength(3)
-                        .HasColumnType("character varying(3)");
-
-                    b.Property<DateTime?>("DecidedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<int>("Decision")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("Description")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<string>("MerchantName")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<string>("OrderReference")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("ReturnUrl")
-                        .IsRequired()
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("SandboxPayments");
-                });
-
-            modelBuilder.Entity("Abono.Web.Gateways.Transfer.TransferDeclaration", b =>
-                {
-                    b.Property<Guid>("CheckoutId")
-                        .HasColumnType("uuid");
-
-                    b.Property<Guid>("CompanyId")
-                        .HasColumnType("uuid");
-
-                    b.Property<DateTime?>("DecidedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<long>("DeclaredAmount")
-                        .HasColumnType("bigint");
-
-                    b.Property<DateTime>("DeclaredAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<byte[]>("Proof")
-                        .HasColumnType("bytea");
-
-                    b.Property<string>("ProofContentType")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.Property<string>("ProofFileName")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<string>("RejectionReason")
-                        .HasMaxLength(300)
-                        .HasColumnType("character varying(300)");
-
-                    b.Property<int>("Status")
-                        .HasColumnType("integer");
-
-                    b.Property<DateOnly>("TransferDate")
-                        .HasColumnType("date");
-
-                    b.HasKey("CheckoutId");
-
-                    b.HasIndex("CompanyId", "Status");
-
-                    b.ToTable("TransferDeclarations");
-                });
-
             modelBuilder.Entity("Abono.Web.Platform.Outbox.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -1580,6 +1839,29 @@ namespace Abono.Web.Data.Migrations.Postgres
                     b.HasIndex("SentAt", "NextAttemptAt");
 
                     b.ToTable("OutboxMessages", (string)null);
+                });
+
+            modelBuilder.Entity("Abono.Web.Platform.Security.LoginFailure", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("KeyHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("KeyHash", "At");
+
+                    b.ToTable("PortalLoginFailures");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -1781,6 +2063,29 @@ namespace Abono.Web.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Abono.Web.Features.BankTransfer.BankStatementLine", b =>
+                {
+                    b.HasOne("Abono.Web.Features.Payments.Checkout", null)
+                        .WithMany()
+                        .HasForeignKey("CheckoutId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Abono.Web.Features.BankTransfer.BankStatement", null)
+                        .WithMany()
+                        .HasForeignKey("StatementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Abono.Web.Features.BankTransfer.TransferDeclaration", b =>
+                {
+                    b.HasOne("Abono.Web.Features.Payments.Checkout", null)
+                        .WithOne()
+                        .HasForeignKey("Abono.Web.Features.BankTransfer.TransferDeclaration", "CheckoutId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Abono.Web.Features.Billing.PlatformInvoice", b =>
                 {
                     b.HasOne("Abono.Web.Features.Billing.ServiceSubscription", null)
@@ -1817,15 +2122,6 @@ namespace Abono.Web.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("DocumentId")
                         .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Abono.Web.Features.Collections.CustomerPortalLink", b =>
-                {
-                    b.HasOne("Abono.Web.Features.Customers.Customer", null)
-                        .WithMany()
-                        .HasForeignKey("CustomerId")
-                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
@@ -1883,7 +2179,7 @@ namespace Abono.Web.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Abono.Web.Features.Collections.PortalVerificationCode", b =>
+            modelBuilder.Entity("Abono.Web.Features.CustomerLinks.CustomerPortalLink", b =>
                 {
                     b.HasOne("Abono.Web.Features.Customers.Customer", null)
                         .WithMany()
@@ -1924,6 +2220,15 @@ namespace Abono.Web.Data.Migrations.Postgres
                     b.Navigation("ReferenceDocument");
                 });
 
+            modelBuilder.Entity("Abono.Web.Features.Documents.DocumentCession", b =>
+                {
+                    b.HasOne("Abono.Web.Features.Documents.Document", null)
+                        .WithMany()
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Abono.Web.Features.Documents.DocumentLine", b =>
                 {
                     b.HasOne("Abono.Web.Features.Documents.Document", null)
@@ -1938,6 +2243,29 @@ namespace Abono.Web.Data.Migrations.Postgres
                     b.HasOne("Abono.Web.Features.Documents.Document", null)
                         .WithMany("Payments")
                         .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Abono.Web.Features.Documents.DocumentReference", b =>
+                {
+                    b.HasOne("Abono.Web.Features.Documents.Document", null)
+                        .WithMany()
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Abono.Web.Features.Documents.Document", null)
+                        .WithMany()
+                        .HasForeignKey("ReferencedDocumentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Abono.Web.Features.Documents.DocumentXml", b =>
+                {
+                    b.HasOne("Abono.Web.Features.Documents.Document", null)
+                        .WithOne()
+                        .HasForeignKey("Abono.Web.Features.Documents.DocumentXml", "DocumentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1975,6 +2303,15 @@ namespace Abono.Web.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("CheckoutId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Abono.Web.Features.Portal.PortalVerificationCode", b =>
+                {
+                    b.HasOne("Abono.Web.Features.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
@@ -2038,15 +2375,6 @@ namespace Abono.Web.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("CompanyId")
                         .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Abono.Web.Gateways.Transfer.TransferDeclaration", b =>
-                {
-                    b.HasOne("Abono.Web.Features.Payments.Checkout", null)
-                        .WithOne()
-                        .HasForeignKey("Abono.Web.Gateways.Transfer.TransferDeclaration", "CheckoutId")
-                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -232,6 +232,156 @@ namespace Abono.Web.Data.Migrations.Sqlite
                     b.ToTable("IdempotencyRecords");
                 });
 
+            modelBuilder.Entity("Abono.Web.Features.BankTransfer.BankStatement", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CreditCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Layout")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("NewCreditCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UploadedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UploadedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CompanyId", "UploadedAt");
+
+                    b.ToTable("BankStatements");
+                });
+
+            modelBuilder.Entity("Abono.Web.Features.BankTransfer.BankStatementLine", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("CheckoutId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecidedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SenderName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SenderRut")
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StatementId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CheckoutId");
+
+                    b.HasIndex("StatementId");
+
+                    b.HasIndex("CompanyId", "Fingerprint")
+                        .IsUnique();
+
+                    b.HasIndex("CompanyId", "Status", "Date");
+
+                    b.ToTable("BankStatementLines");
+                });
+
+            modelBuilder.Entity("Abono.Web.Features.BankTransfer.TransferDeclaration", b =>
+                {
+                    b.Property<Guid>("CheckoutId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DeclaredAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("DeclaredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Proof")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("ProofContentType")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProofFileName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RejectionReason")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("TransferDate")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CheckoutId");
+
+                    b.HasIndex("CompanyId", "Status");
+
+                    b.ToTable("TransferDeclarations");
+                });
+
             modelBuilder.Entity("Abono.Web.Features.Billing.AddOn", b =>
                 {
                     b.Property<string>("Code")
@@ -389,49 +539,6 @@ namespace Abono.Web.Data.Migrations.Sqlite
                     b.ToTable("CheckoutDocuments");
                 });
 
-            modelBuilder.Entity("Abono.Web.Features.Collections.CustomerPortalLink", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid>("CompanyId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CustomerId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime?>("ExpiresAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("RevokedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("TokenHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("TokenProtected")
-                        .IsRequired()
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("CustomerId");
-
-                    b.HasIndex("TokenHash")
-                        .IsUnique();
-
-                    b.HasIndex("CompanyId", "CustomerId");
-
-                    b.ToTable("CustomerPortalLinks");
-                });
-
             modelBuilder.Entity("Abono.Web.Features.Collections.DocumentPaymentLock", b =>
                 {
                     b.Property<long>("DocumentId")
@@ -584,69 +691,6 @@ namespace Abono.Web.Data.Migrations.Sqlite
                     b.ToTable("PaymentRefunds");
                 });
 
-            modelBuilder.Entity("Abono.Web.Features.Collections.PortalLoginFailure", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("At")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("KeyHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("KeyHash", "At");
-
-                    b.ToTable("PortalLoginFailures");
-                });
-
-            modelBuilder.Entity("Abono.Web.Features.Collections.PortalVerificationCode", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Attempts")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("CodeHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("CompanyId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CustomerId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("ExpiresAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("SourceHash")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("UsedAt")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("CustomerId", "CreatedAt");
-
-                    b.HasIndex("SourceHash", "CreatedAt");
-
-                    b.ToTable("PortalVerificationCodes");
-                });
-
             modelBuilder.Entity("Abono.Web.Features.Companies.Company", b =>
                 {
                     b.Property<Guid>("Id")
@@ -686,6 +730,49 @@ namespace Abono.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Companies");
+                });
+
+            modelBuilder.Entity("Abono.Web.Features.CustomerLinks.CustomerPortalLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TokenProtected")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("CompanyId", "CustomerId");
+
+                    b.ToTable("CustomerPortalLinks");
                 });
 
             modelBuilder.Entity("Abono.Web.Features.Customers.Customer", b =>
@@ -747,6 +834,27 @@ namespace Abono.Web.Data.Migrations.Sqlite
                     b.Property<long>("Balance")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("CededAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CededToName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CededToRut")
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Claim")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClaimNote")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClaimedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("CompanyId")
                         .HasColumnType("TEXT");
 
@@ -793,6 +901,9 @@ namespace Abono.Web.Data.Migrations.Sqlite
                     b.Property<int>("Type")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("UnappliedCredit")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CustomerId");
@@ -812,6 +923,66 @@ namespace Abono.Web.Data.Migrations.Sqlite
                         .HasFilter("\"Balance\" > 0");
 
                     b.ToTable("Documents");
+                });
+
+            modelBuilder.Entity("Abono.Web.Features.Documents.DocumentCession", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CededAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CessionaryName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CessionaryRut")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DocumentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RevertNote")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RevertedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Source")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DocumentId", "Sequence")
+                        .IsUnique();
+
+                    b.ToTable("DocumentCessions");
                 });
 
             modelBuilder.Entity("Abono.Web.Features.Documents.DocumentLine", b =>
@@ -880,6 +1051,91 @@ namespace Abono.Web.Data.Migrations.Sqlite
                     b.HasIndex("DocumentId");
 
                     b.ToTable("DocumentPayments");
+                });
+
+            modelBuilder.Entity("Abono.Web.Features.Documents.DocumentReference", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AppliedAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("AppliedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("CodRef")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DocumentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LineNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ReferencedDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReferencedDocumentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReferencedFolio")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReferencedType")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReferencedDocumentId");
+
+                    b.HasIndex("DocumentId", "LineNumber")
+                        .IsUnique();
+
+                    b.HasIndex("CompanyId", "ReferencedType", "ReferencedFolio");
+
+                    b.ToTable("DocumentReferences");
+                });
+
+            modelBuilder.Entity("Abono.Web.Features.Documents.DocumentXml", b =>
+                {
+                    b.Property<long>("DocumentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ImportedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Signature")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("DocumentId");
+
+                    b.ToTable("DocumentXmls");
                 });
 
             modelBuilder.Entity("Abono.Web.Features.Documents.FolioCounter", b =>
@@ -1137,6 +1393,48 @@ namespace Abono.Web.Data.Migrations.Sqlite
                     b.ToTable("InboxEvents", (string)null);
                 });
 
+            modelBuilder.Entity("Abono.Web.Features.Portal.PortalVerificationCode", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CodeHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CompanyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("UsedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId", "CreatedAt");
+
+                    b.HasIndex("SourceHash", "CreatedAt");
+
+                    b.ToTable("PortalVerificationCodes");
+                });
+
             modelBuilder.Entity("Abono.Web.Features.PortalSettings.PortalConfiguration", b =>
                 {
                     b.Property<Guid>("CompanyId")
@@ -1315,6 +1613,54 @@ namespace Abono.Web.Data.Migrations.Sqlite
                     b.ToTable("ReminderSettings");
                 });
 
+            modelBuilder.Entity("Abono.Web.Features.Sandbox.SandboxPayment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Decision")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MerchantName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrderReference")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReturnUrl")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SandboxPayments");
+                });
+
             modelBuilder.Entity("Abono.Web.Features.Webhooks.WebhookDelivery", b =>
                 {
                     b.Property<long>("Id")
@@ -1397,99 +1743,6 @@ namespace Abono.Web.Data.Migrations.Sqlite
                     b.ToTable("WebhookEndpoints");
                 });
 
-            modelBuilder.Entity("Abono.Web.Gateways.Sandbox.SandboxPayment", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("Amount")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Currency")
-                        .IsRequired()
-                        .HasMaxLength(3)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("DecidedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Decision")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Description")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("MerchantName")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("OrderReference")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ReturnUrl")
-                        .IsRequired()
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("SandboxPayments");
-                });
-
-            modelBuilder.Entity("Abono.Web.Gateways.Transfer.TransferDeclaration", b =>
-                {
-                    b.Property<Guid>("CheckoutId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("CompanyId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("DecidedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("DeclaredAmount")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("DeclaredAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<byte[]>("Proof")
-                        .HasColumnType("BLOB");
-
-                    b.Property<string>("ProofContentType")
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ProofFileName")
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("RejectionReason")
-                        .HasMaxLength(300)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Status")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateOnly>("TransferDate")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("CheckoutId");
-
-                    b.HasIndex("CompanyId", "Status");
-
-                    b.ToTable("TransferDeclarations");
-                });
-
             modelBuilder.Entity("Abono.Web.Platform.Outbox.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -1535,6 +1788,27 @@ namespace Abono.Web.Data.Migrations.Sqlite
                     b.HasIndex("SentAt", "NextAttemptAt");
 
                     b.ToTable("OutboxMessages", (string)null);
+                });
+
+            modelBuilder.Entity("Abono.Web.Platform.Security.LoginFailure", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KeyHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("KeyHash", "At");
+
+                    b.ToTable("PortalLoginFailures");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -1730,6 +2004,29 @@ namespace Abono.Web.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Abono.Web.Features.BankTransfer.BankStatementLine", b =>
+                {
+                    b.HasOne("Abono.Web.Features.Payments.Checkout", null)
+                        .WithMany()
+                        .HasForeignKey("CheckoutId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Abono.Web.Features.BankTransfer.BankStatement", null)
+                        .WithMany()
+                        .HasForeignKey("StatementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Abono.Web.Features.BankTransfer.TransferDeclaration", b =>
+                {
+                    b.HasOne("Abono.Web.Features.Payments.Checkout", null)
+                        .WithOne()
+                        .HasForeignKey("Abono.Web.Features.BankTransfer.TransferDeclaration", "CheckoutId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Abono.Web.Features.Billing.PlatformInvoice", b =>
                 {
                     b.HasOne("Abono.Web.Features.Billing.ServiceSubscription", null)
@@ -1766,15 +2063,6 @@ namespace Abono.Web.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("DocumentId")
                         .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Abono.Web.Features.Collections.CustomerPortalLink", b =>
-                {
-                    b.HasOne("Abono.Web.Features.Customers.Customer", null)
-                        .WithMany()
-                        .HasForeignKey("CustomerId")
-                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
@@ -1832,7 +2120,7 @@ namespace Abono.Web.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Abono.Web.Features.Collections.PortalVerificationCode", b =>
+            modelBuilder.Entity("Abono.Web.Features.CustomerLinks.CustomerPortalLink", b =>
                 {
                     b.HasOne("Abono.Web.Features.Customers.Customer", null)
                         .WithMany()
@@ -1873,6 +2161,15 @@ namespace Abono.Web.Data.Migrations.Sqlite
                     b.Navigation("ReferenceDocument");
                 });
 
+            modelBuilder.Entity("Abono.Web.Features.Documents.DocumentCession", b =>
+                {
+                    b.HasOne("Abono.Web.Features.Documents.Document", null)
+                        .WithMany()
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Abono.Web.Features.Documents.DocumentLine", b =>
                 {
                     b.HasOne("Abono.Web.Features.Documents.Document", null)
@@ -1887,6 +2184,29 @@ namespace Abono.Web.Data.Migrations.Sqlite
                     b.HasOne("Abono.Web.Features.Documents.Document", null)
                         .WithMany("Payments")
                         .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Abono.Web.Features.Documents.DocumentReference", b =>
+                {
+                    b.HasOne("Abono.Web.Features.Documents.Document", null)
+                        .WithMany()
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Abono.Web.Features.Documents.Document", null)
+                        .WithMany()
+                        .HasForeignKey("ReferencedDocumentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Abono.Web.Features.Documents.DocumentXml", b =>
+                {
+                    b.HasOne("Abono.Web.Features.Documents.Document", null)
+                        .WithOne()
+                        .HasForeignKey("Abono.Web.Features.Documents.DocumentXml", "DocumentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1924,6 +2244,15 @@ namespace Abono.Web.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("CheckoutId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Abono.Web.Features.Portal.PortalVerificationCode", b =>
+                {
+                    b.HasOne("Abono.Web.Features.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
@@ -1987,15 +2316,6 @@ namespace Abono.Web.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("CompanyId")
                         .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Abono.Web.Gateways.Transfer.TransferDeclaration", b =>
-                {
-                    b.HasOne("Abono.Web.Features.Payments.Checkout", null)
-                        .WithOne()
-                        .HasForeignKey("Abono.Web.Gateways.Transfer.TransferDeclaration", "CheckoutId")
-                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
