@@ -55,10 +55,10 @@ public sealed partial class FakeState
         ("GET", "/api/payment/getStatus") => "flow.status",
         ("GET", "/api/payment/getStatusByCommerceId") => "flow.statusByCommerceId",
         ("POST", "/api/refund/create") => "flow.refund",
-        ("POST", "/v1/checkout_sessions") => "fintoc.create",
-        ("GET", var p) when p.StartsWith("/v1/checkout_sessions/", StringComparison.Ordinal) => "fintoc.session",
-        ("POST", "/v1/refunds") => "fintoc.refund",
-        ("GET", "/v1/payment_intents") => "fintoc.intents",
+        ("POST", "/fintoc/v1/checkout_sessions") => "fintoc.create",
+        ("GET", var p) when p.StartsWith("/fintoc/v1/checkout_sessions/", StringComparison.Ordinal) => "fintoc.session",
+        ("POST", "/fintoc/v1/refunds") => "fintoc.refund",
+        ("GET", "/fintoc/v1/payment_intents") => "fintoc.intents",
         _ => null,
     };
 }

@@ -33,7 +33,7 @@ public sealed class FintocSession
 }
 
 /// <summary>
-/// Fintoc checkout sessions: Authorization is the bare secret key; amounts are JSON integers (CLP has no minor unit);
+/// Fintoc checkout sessions, under /fintoc (Stripe's fake already answers /v1/refunds on this host): Authorization is the bare secret key; amounts are JSON integers (CLP has no minor unit);
 /// success_url and cancel_url required; Idempotency-Key replays the first answer. The hosted page pays from a personal
 /// account, from a company account whose apoderados sign later (the intent stays pending, ~30 s in test mode), or is
 /// rejected by the bank. Webhooks (checkout_session.*, payment_intent.*) go to the account's endpoint signed with
@@ -43,7 +43,7 @@ public static class FintocFake
 {
     public static void Map(WebApplication app, FakeState state)
     {
-        app.MapPost("/v1/checkout_sessions", (HttpContext http, CancellationToken _) => Guarded(http, state, async key =>
+        app.MapPost("/fintoc/v1/checkout_sessions", (HttpContext http, CancellationToken _) => Guarded(http, state, async key =>
         {
             var raw = await new StreamReader(http.Request.Body).ReadToEndAsync();
             var idempotency = http.Request.Headers["Idempotency-Key"].ToString();
@@ -101,7 +101,7 @@ public static class FintocFake
             return Results.Content(answer, "application/json", statusCode: 201);
         }));
 
-        app.MapGet("/v1/checkout_sessions/{id}", (HttpContext http, string id) => Guarded(http, state, async key =>
+        app.MapGet("/fintoc/v1/checkout_sessions/{id}", (HttpContext http, string id) => Guarded(http, state, async key =>
         {
             FintocSession? session;
             lock (state.Gate)
@@ -119,9 +119,9 @@ public static class FintocFake
             }
         }));
 
-        app.MapGet("/v1/payment_intents", (HttpContext http, CancellationToken _) => Guarded(http, state, _ => Task.FromResult(Json(200, new JsonArray()))));
+        app.MapGet("/fintoc/v1/payment_intents", (HttpContext http, CancellationToken _) => Guarded(http, state, _ => Task.FromResult(Json(200, new JsonArray()))));
 
-        app.MapPost("/v1/refunds", (HttpContext http, CancellationToken _) => Guarded(http, state, async key =>
+        app.MapPost("/fintoc/v1/refunds", (HttpContext http, CancellationToken _) => Guarded(http, state, async key =>
         {
             JsonObject? body = null;
             try

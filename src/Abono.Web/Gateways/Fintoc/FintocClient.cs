@@ -23,7 +23,8 @@ public sealed class FintocClient(HttpClient http, Uri apiBase, string secretKey)
 
     private async Task<JsonElement> SendAsync(HttpMethod method, string path, object? body, string? idempotencyKey, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(method, new Uri(apiBase, path));
+        // Appended, not resolved: a base with a path (a proxy, a fake) keeps it.
+        using var request = new HttpRequestMessage(method, apiBase.ToString().TrimEnd('/') + path);
         request.Headers.TryAddWithoutValidation("Authorization", secretKey);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (idempotencyKey is not null)
