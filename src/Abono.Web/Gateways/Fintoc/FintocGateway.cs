@@ -55,7 +55,8 @@ public sealed class FintocGateway(IHttpClientFactory httpClients, IConfiguration
     public async Task<GatewayStatus> HandleReturnAsync(GatewayContext context, GatewayCheckout checkout, IReadOnlyDictionary<string, string> returnData, CancellationToken ct)
     {
         var status = await QueryStatusAsync(context, checkout, ct);
-        return status.Outcome == GatewayOutcome.Pending && returnData.ContainsKey("cancelado")
+        // Back from the cancel URL while the session is still open; a finished one (an intent waiting for signatures) was not left.
+        return status is { Outcome: GatewayOutcome.Pending, Amount: null } && returnData.ContainsKey("cancelado")
             ? status with { Outcome = GatewayOutcome.Cancelled, Reason = "Volviste de Fintoc sin pagar. No se realizó ningún cargo." }
             : status;
     }

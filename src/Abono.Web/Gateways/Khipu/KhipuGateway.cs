@@ -63,7 +63,7 @@ public sealed class KhipuGateway(IHttpClientFactory httpClients, IConfiguration 
     public async Task<GatewayStatus> HandleReturnAsync(GatewayContext context, GatewayCheckout checkout, IReadOnlyDictionary<string, string> returnData, CancellationToken ct)
     {
         var status = await QueryStatusAsync(context, checkout, ct);
-        return status.Outcome == GatewayOutcome.Pending && returnData.ContainsKey("cancelado")
+        return status.Outcome == GatewayOutcome.Pending && status.Reason != Verifying && returnData.ContainsKey("cancelado")
             ? status with { Outcome = GatewayOutcome.Cancelled, Reason = "Volviste de Khipu sin pagar. No se realizó ningún cargo." }
             : status;
     }
