@@ -39,7 +39,7 @@ public sealed class FakeGatewayServer : IAsyncDisposable
         app.Use(async (context, next) =>
         {
             // Faults queued for this operation apply before (or after) the real handler runs.
-            var operation = FakeState.OperationOf(context.Request.Method, context.Request.Path);
+            var operation = FakeState.OperationOf(context.Request.Method, context.Request.Path) ?? FakeState.RailsOperationOf(context.Request.Method, context.Request.Path);
             if (operation is not null && state.Faults.Take(operation) is { } fault)
             {
                 await fault.ApplyAsync(context, next);
@@ -50,6 +50,9 @@ public sealed class FakeGatewayServer : IAsyncDisposable
         WebpayFake.Map(app, state);
         MercadoPagoFake.Map(app, state);
         StripeFake.Map(app, state);
+        KhipuFake.Map(app, state);
+        FlowFake.Map(app, state);
+        FintocFake.Map(app, state);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.BaseUrl = new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
@@ -74,16 +77,23 @@ public static class FakeAccounts
     public const string StripeSecretKey = "sk_test_51FakeStripeAbonoKey0000000000";
     public const string StripeWebhookSecret = "whsec_FakeStripeAbonoSigningSecret0000";
     public const string DefaultStripeWebhookUrl = "http://localhost:5070/webhooks/stripe/platform";
+    public const string KhipuApiKey = "fake-khipu-api-key-0000-1111-2222-333344445555";
+    public const string KhipuNotificationSecret = "fakeKhipuNotificationSecret2026";
+    public const string FlowApiKey = "1F90971E-8276-4713-97FF-2BLF5091EE3B";
+    public const string FlowSecretKey = "fakeFlowSecretKey0123456789abcdef01234567";
+    public const string FintocSecretKey = "sk_test_FakeFintocAbonoKey00000000";
+    public const string FintocWebhookSecret = "whsec_test_FakeFintocAbonoSigning0000";
+    public const string DefaultFintocWebhookUrl = "http://localhost:5070/webhooks/fintoc/platform";
 }
 
 public sealed record StripeAccount(string WebhookSecret, string WebhookUrl);
 
 /// <summary>A webhook the fake sent (or would send): exactly the bytes and headers a provider would post.</summary>
-public sealed record RecordedWebhook(string Provider, Uri Url, string Body, IReadOnlyDictionary<string, string> Headers)
+public sealed record RecordedWebhook(string Provider, Uri Url, string Body, IReadOnlyDictionary<string, string> Headers, string ContentType = "application/json")
 {
     public HttpRequestMessage ToRequest()
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, Url) { Content = new StringContent(Body, System.Text.Encoding.UTF8, "application/json") };
+        var request = new HttpRequestMessage(HttpMethod.Post, Url) { Content = new StringContent(Body, System.Text.Encoding.UTF8, ContentType) };
         foreach (var (name, value) in Headers)
         {
             request.Headers.TryAddWithoutValidation(name, value);
@@ -92,7 +102,7 @@ public sealed record RecordedWebhook(string Provider, Uri Url, string Body, IRea
     }
 }
 
-public sealed class FakeState(TimeProvider clock)
+public sealed partial class FakeState(TimeProvider clock)
 {
     private long _nextId = 1_000_000_000;
 

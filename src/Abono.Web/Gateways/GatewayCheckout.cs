@@ -7,6 +7,7 @@ namespace Abono.Web.Gateways;
 /// <param name="GatewayReference">The provider's own id for this payment (token, session, preference), once started.</param>
 /// <param name="ReturnUrl">Where the provider sends the browser back; a hint only, never the answer.</param>
 /// <param name="PayerIdentifier">The paying customer's RUT when known (Khipu can fix the payer to it).</param>
+/// <param name="PayerEmail">The paying customer's email when known (Flow requires one; Fintoc writes to it about refunds).</param>
 public sealed record GatewayCheckout(
     Guid Id,
     long Amount,
@@ -17,4 +18,5 @@ public sealed record GatewayCheckout(
     DateTime ExpiresAt,
     DateTime? CompletedAt,
     Uri ReturnUrl,
-    string? PayerIdentifier = null);
+    string? PayerIdentifier = null,
+    string? PayerEmail = null);

@@ -27,6 +27,12 @@ public static class GatewayExtensions
         // Stripe.net applies its own retries (idempotency keys on every POST) within this timeout.
         builder.Services.AddHttpClient(Stripe.StripeGateway.HttpClientName, c => c.Timeout = timeout * 1.5);
         builder.Services.AddSingleton<IPaymentGateway, Stripe.StripeGateway>();
+        builder.Services.AddHttpClient(Khipu.KhipuGateway.HttpClientName, c => c.Timeout = GatewayTimeout(builder.Configuration));
+        builder.Services.AddSingleton<IPaymentGateway, Khipu.KhipuGateway>();
+        builder.Services.AddHttpClient(Flow.FlowGateway.HttpClientName, c => c.Timeout = GatewayTimeout(builder.Configuration));
+        builder.Services.AddSingleton<IPaymentGateway, Flow.FlowGateway>();
+        builder.Services.AddHttpClient(Fintoc.FintocGateway.HttpClientName, c => c.Timeout = GatewayTimeout(builder.Configuration));
+        builder.Services.AddSingleton<IPaymentGateway, Fintoc.FintocGateway>();
         builder.Services.AddSingleton<GatewayRegistry>();
         return builder;
     }
@@ -38,6 +44,9 @@ public static class GatewayExtensions
         GatewayKind.MercadoPago => "Mercado Pago",
         GatewayKind.Stripe => "Stripe",
         GatewayKind.Transfer => "Transferencia bancaria",
+        GatewayKind.Khipu => "Khipu",
+        GatewayKind.Flow => "Flow",
+        GatewayKind.Fintoc => "Fintoc",
         _ => kind.ToString(),
     };
 
@@ -49,6 +58,9 @@ public static class GatewayExtensions
         GatewayKind.MercadoPago => "Tarjetas o tu saldo en Mercado Pago.",
         GatewayKind.Stripe => "Tarjeta de crédito o débito.",
         GatewayKind.Transfer => "Transfiere desde tu banco; la empresa confirma el pago al verlo.",
+        GatewayKind.Khipu => "Transferencia inmediata desde tu banco, con Khipu.",
+        GatewayKind.Flow => "Webpay, transferencia, Mach y otros medios, con Flow.",
+        GatewayKind.Fintoc => "Pago directo desde tu cuenta bancaria, personal o de empresa, con Fintoc.",
         _ => "",
     };
 
@@ -59,6 +71,9 @@ public static class GatewayExtensions
         GatewayKind.MercadoPago => "Pagas directamente en Mercado Pago; Abono no ve los datos de tu tarjeta.",
         GatewayKind.Stripe => "Pagas directamente en Stripe; Abono no ve los datos de tu tarjeta.",
         GatewayKind.Transfer => "Transfieres desde tu propio banco; Abono no ve tus claves.",
+        GatewayKind.Khipu => "Pagas directamente en Khipu; Abono no ve tus claves bancarias.",
+        GatewayKind.Flow => "Pagas directamente en Flow; Abono no ve los datos de tu tarjeta ni tus claves.",
+        GatewayKind.Fintoc => "Pagas directamente en Fintoc; Abono no ve tus claves bancarias.",
         GatewayKind.Sandbox => "Modo de prueba: no ingreses datos reales.",
         _ => "",
     };

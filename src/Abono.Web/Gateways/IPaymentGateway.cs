@@ -8,6 +8,9 @@ public enum GatewayKind
     MercadoPago = 3,
     Stripe = 4,
     Transfer = 5,
+    Khipu = 6,
+    Flow = 7,
+    Fintoc = 8,
 }
 
 [Flags]

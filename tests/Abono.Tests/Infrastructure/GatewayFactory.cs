@@ -50,6 +50,9 @@ public class GatewayFactory : AbonoFactory
         builder.UseSetting("Gateways:Webpay:BaseUrl", fake);
         builder.UseSetting("Gateways:MercadoPago:BaseUrl", fake);
         builder.UseSetting("Gateways:Stripe:BaseUrl", fake);
+        builder.UseSetting("Gateways:Khipu:BaseUrl", fake);
+        builder.UseSetting("Gateways:Flow:BaseUrl", fake + "/api");
+        builder.UseSetting("Gateways:Fintoc:BaseUrl", fake + "/fintoc");
         // Generous: a busy machine must not turn a slow answer into a timeout. Tests make "no answer" with a fault that
         // drops the connection, not by waiting.
         builder.UseSetting("Gateways:TimeoutSeconds", "60");

@@ -17,6 +17,9 @@ public sealed class GatewayScenario
         [GatewayKind.Webpay] = new() { ["CommerceCode"] = FakeAccounts.WebpayCommerceCode, ["ApiKeySecret"] = FakeAccounts.WebpayApiKeySecret, ["Environment"] = "integracion" },
         [GatewayKind.MercadoPago] = new() { ["AccessToken"] = FakeAccounts.MercadoPagoAccessToken, ["WebhookSecret"] = FakeAccounts.MercadoPagoWebhookSecret },
         [GatewayKind.Stripe] = new() { ["SecretKey"] = FakeAccounts.StripeSecretKey, ["WebhookSecret"] = FakeAccounts.StripeWebhookSecret },
+        [GatewayKind.Khipu] = new() { ["ApiKey"] = FakeAccounts.KhipuApiKey, ["NotificationSecret"] = FakeAccounts.KhipuNotificationSecret },
+        [GatewayKind.Flow] = new() { ["ApiKey"] = FakeAccounts.FlowApiKey, ["SecretKey"] = FakeAccounts.FlowSecretKey, ["Environment"] = "sandbox", ["Email"] = "cobranza@empresa.cl" },
+        [GatewayKind.Fintoc] = new() { ["SecretKey"] = FakeAccounts.FintocSecretKey, ["WebhookSecret"] = FakeAccounts.FintocWebhookSecret },
     };
 
     public static async Task<GatewayScenario> CreateAsync(GatewayFactory factory, GatewayKind kind, int documents = 3)
@@ -29,6 +32,12 @@ public sealed class GatewayScenario
             // In Stripe's dashboard the business points its webhook endpoint at the URL Medios de pago shows.
             factory.Fakes.State.StripeAccounts[FakeAccounts.StripeSecretKey] =
                 new StripeAccount(FakeAccounts.StripeWebhookSecret, $"http://localhost/webhooks/stripe/{WebhookKeys.ForMethod(methodId)}");
+        }
+        if (kind == GatewayKind.Fintoc)
+        {
+            // Fintoc, too, sends webhooks only to the endpoint registered in its dashboard.
+            factory.Fakes.State.FintocAccounts[FakeAccounts.FintocSecretKey] =
+                new FintocAccount(FakeAccounts.FintocWebhookSecret, $"http://localhost/webhooks/fintoc/{WebhookKeys.ForMethod(methodId)}");
         }
         return new GatewayScenario { Portal = portal, MethodId = methodId, Kind = kind, Factory = factory };
     }

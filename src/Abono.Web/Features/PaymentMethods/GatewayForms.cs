@@ -22,8 +22,10 @@ public static partial class GatewayForms
 
     public static readonly string[] WebpayEnvironments = ["integracion", "produccion"];
 
+    public static readonly string[] FlowEnvironments = ["sandbox", "produccion"];
+
     public static readonly GatewayKind[] Configurable =
-        [GatewayKind.Webpay, GatewayKind.MercadoPago, GatewayKind.Stripe, GatewayKind.Transfer, GatewayKind.Sandbox];
+        [GatewayKind.Webpay, GatewayKind.MercadoPago, GatewayKind.Stripe, GatewayKind.Khipu, GatewayKind.Flow, GatewayKind.Fintoc, GatewayKind.Transfer, GatewayKind.Sandbox];
 
     public static IReadOnlyList<GatewayField> FieldsOf(GatewayKind kind) => kind switch
     {
@@ -44,6 +46,31 @@ public static partial class GatewayForms
         [
             new("SecretKey", "Secret key", true, v => StripeKey().IsMatch(v) ? null : "La secret key comienza con sk_live_, sk_test_ o rk_ y no tiene espacios."),
             new("WebhookSecret", "Webhook signing secret", true, v => StripeWebhook().IsMatch(v) ? null : "El signing secret comienza con whsec_."),
+        ],
+        GatewayKind.Khipu =>
+        [
+            new("ApiKey", "Llave de la API", true, v => KhipuKey().IsMatch(v) ? null : "La llave de la API de Khipu tiene entre 20 y 100 letras, números o guiones.",
+                "En Khipu: Opciones de la cuenta → Para desarrolladores → Llave para la API v3."),
+            // Which of the account's secrets signs x-khipu-signature is not confirmed in Khipu's documentation: asked for here.
+            new("NotificationSecret", "Llave secreta de notificaciones", true, v => WebhookSecret().IsMatch(v) ? null : "La llave secreta tiene entre 16 y 128 letras o números.",
+                "Khipu firma cada notificación de pago (x-khipu-signature) con la llave secreta de tu cuenta de cobro. Si Probar conexión funciona pero los pagos solo se confirman al volver el cliente, revisa esta llave."),
+        ],
+        GatewayKind.Flow =>
+        [
+            new("ApiKey", "apiKey", false, v => FlowKey().IsMatch(v) ? null : "La apiKey de Flow tiene entre 20 y 100 letras, números o guiones.",
+                "En Flow: Mis datos → Seguridad."),
+            new("SecretKey", "secretKey", true, v => FlowKey().IsMatch(v) ? null : "La secretKey de Flow tiene entre 20 y 100 letras o números.",
+                "Con ella firmamos cada llamada a Flow; no se muestra a nadie."),
+            new("Environment", "Ambiente", false, v => FlowEnvironments.Contains(v) ? null : "Elige sandbox o producción.", Options: FlowEnvironments),
+            new("Email", "Correo para Flow", false, v => Rules.IsValidEmail(v) ? null : "Ingresa un correo válido.",
+                "Flow exige un correo por pago: usamos el del cliente y, si no lo tiene, este."),
+        ],
+        GatewayKind.Fintoc =>
+        [
+            new("SecretKey", "Secret key", true, v => FintocKey().IsMatch(v) ? null : "La secret key comienza con sk_live_ o sk_test_ y no tiene espacios.",
+                "En el panel de Fintoc: API Keys."),
+            new("WebhookSecret", "Secreto del webhook", true, v => FintocWebhook().IsMatch(v) ? null : "El secreto del webhook comienza con whsec_.",
+                "Fintoc lo muestra una sola vez, al crear el webhook que apunta a la dirección que verás en Medios de pago."),
         ],
         GatewayKind.Transfer =>
         [
@@ -115,6 +142,18 @@ public static partial class GatewayForms
 
     [GeneratedRegex(@"^whsec_[A-Za-z0-9]{10,250}$")]
     private static partial Regex StripeWebhook();
+
+    [GeneratedRegex(@"^[A-Za-z0-9\-]{20,100}$")]
+    private static partial Regex KhipuKey();
+
+    [GeneratedRegex(@"^[A-Za-z0-9\-]{20,100}$")]
+    private static partial Regex FlowKey();
+
+    [GeneratedRegex(@"^(sk_live_|sk_test_)[A-Za-z0-9_\-]{10,250}$")]
+    private static partial Regex FintocKey();
+
+    [GeneratedRegex(@"^whsec_[A-Za-z0-9_]{10,250}$")]
+    private static partial Regex FintocWebhook();
 
     [GeneratedRegex(@"^[0-9][0-9\-]{2,18}[0-9]$")]
     private static partial Regex AccountNumber();

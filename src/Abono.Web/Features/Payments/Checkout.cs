@@ -56,8 +56,8 @@ public sealed class Checkout : ITenantOwned
     public bool IsFinal => CheckoutStateMachine.IsFinal(State);
 
     /// <summary>What a gateway adapter sees of this checkout: a value, so no entity of ours crosses into Gateways/.</summary>
-    public GatewayCheckout ForGateway(GatewayContext context, string? payerIdentifier = null) =>
-        new(Id, Amount, Currency, Description, GatewayReference, CreatedAt, ExpiresAt, CompletedAt, ReturnUrl(context.SelfBaseUrl, Id), payerIdentifier);
+    public GatewayCheckout ForGateway(GatewayContext context, string? payerIdentifier = null, string? payerEmail = null) =>
+        new(Id, Amount, Currency, Description, GatewayReference, CreatedAt, ExpiresAt, CompletedAt, ReturnUrl(context.SelfBaseUrl, Id), payerIdentifier, payerEmail);
 
     /// <summary>Where every provider sends the payer back (Features/Payments/Return.cshtml).</summary>
     public static Uri ReturnUrl(Uri selfBaseUrl, Guid checkoutId) => new(selfBaseUrl, $"/pagos/retorno/{checkoutId}");

@@ -34,7 +34,12 @@ public sealed class CheckoutStarter(AbonoDbContext db, GatewayRegistry gateways,
         var context = await contexts.ForAsync(checkout, ct);
         try
         {
-            var start = await gateway.StartAsync(context, checkout.ForGateway(context), ct);
+            // Portal payments name their customer: its RUT (Khipu fixes the payer to it) and email (Flow requires one).
+            var payer = checkout.CustomerId is { } customerId
+                ? await db.Customers.IgnoreQueryFilters().AsNoTracking().Where(c => c.Id == customerId && c.CompanyId == checkout.CompanyId)
+                    .Select(c => new { c.Rut, c.Email }).SingleOrDefaultAsync(ct)
+                : null;
+            var start = await gateway.StartAsync(context, checkout.ForGateway(context, payer?.Rut, payer?.Email), ct);
             checkout.GatewayReference = start.GatewayReference;
             checkout.StartJson = System.Text.Json.JsonSerializer.Serialize(start);
             checkout.MoveTo(CheckoutState.Pending, clock.GetUtcNow().UtcDateTime);

@@ -25,6 +25,9 @@ public class MoneyPropertyTests(Xunit.Abstractions.ITestOutputHelper output)
     [InlineData(GatewayKind.Webpay)]
     [InlineData(GatewayKind.MercadoPago)]
     [InlineData(GatewayKind.Stripe)]
+    [InlineData(GatewayKind.Khipu)]
+    [InlineData(GatewayKind.Flow)]
+    [InlineData(GatewayKind.Fintoc)]
     public async Task Every_verified_approval_is_booked_exactly_once_under_any_sequence_of_events(GatewayKind kind)
     {
         await using var world = await World.CreateAsync(kind);
@@ -48,6 +51,9 @@ public class MoneyPropertyTests(Xunit.Abstractions.ITestOutputHelper output)
     [InlineData(GatewayKind.Webpay, "Start 0;Approve 0;Fault;Return 0;Janitor 20;Refund 0 0;Refund 0 2", 1)]     // a lost commit answer, then two refunds at once
     [InlineData(GatewayKind.Webpay, "Start 0;Approve 0;Restart;Janitor 20", 0)]                                  // approved, never committed: Transbank reverses it
     [InlineData(GatewayKind.MercadoPago, "Start 0;Approve 0 1;Refund 0 3", 1)]                                   // two partial refunds at once restored the balance twice (found on PostgreSQL)
+    [InlineData(GatewayKind.Khipu, "Start 0;Reject 0;Approve 0;Return 0;Deliver 0;Inbox", 0)]                     // Khipu decides once: a rejection stays one
+    [InlineData(GatewayKind.Flow, "Start 0;Approve 0;Fault;Return 0;Deliver 0;Inbox;Janitor 20;Refund 0 0", 1)]   // unsigned hint while getStatus fails
+    [InlineData(GatewayKind.Fintoc, "Start 0;Approve 0 1;Abandon 0;Janitor 3;Deliver 1;Inbox;Refund 0 1", 1)]      // back to the cancel URL after paying
     public async Task Regression(GatewayKind kind, string sequence, int approvals)
     {
         await using var world = await World.CreateAsync(kind);
@@ -184,10 +190,25 @@ public class MoneyPropertyTests(Xunit.Abstractions.ITestOutputHelper output)
                     break;
                 case Verb.Fault:
                     // The provider's next status answer is a 500: whoever asks next (return, webhook, janitor) learns nothing.
-                    Fakes.Faults.Add(Kind switch { GatewayKind.Webpay => "webpay.status", GatewayKind.MercadoPago => "mercadopago.search", _ => "stripe.session" },
-                        new Fault(FaultKind.ServerError));
-                    Fakes.Faults.Add(Kind switch { GatewayKind.Webpay => "webpay.commit", GatewayKind.MercadoPago => "mercadopago.payment", _ => "stripe.session" },
-                        new Fault(FaultKind.Timeout, AfterEffect: true));
+                    Fakes.Faults.Add(Kind switch
+                    {
+                        GatewayKind.Webpay => "webpay.status",
+                        GatewayKind.MercadoPago => "mercadopago.search",
+                        GatewayKind.Khipu => "khipu.payment",
+                        GatewayKind.Flow => "flow.status",
+                        GatewayKind.Fintoc => "fintoc.session",
+                        _ => "stripe.session",
+                    }, new Fault(FaultKind.ServerError));
+                    // The rails have no commit: their second fault is an unreadable status answer.
+                    Fakes.Faults.Add(Kind switch
+                    {
+                        GatewayKind.Webpay => "webpay.commit",
+                        GatewayKind.MercadoPago => "mercadopago.payment",
+                        GatewayKind.Khipu => "khipu.payment",
+                        GatewayKind.Flow => "flow.status",
+                        GatewayKind.Fintoc => "fintoc.session",
+                        _ => "stripe.session",
+                    }, Kind is GatewayKind.Khipu or GatewayKind.Flow or GatewayKind.Fintoc ? new Fault(FaultKind.MalformedJson) : new Fault(FaultKind.Timeout, AfterEffect: true));
                     break;
                 case Verb.Restart when op.B == 0:
                     // The process stops between two steps; a new one takes over the same database, fakes and clock.
@@ -233,6 +254,17 @@ public class MoneyPropertyTests(Xunit.Abstractions.ITestOutputHelper output)
                         await MercadoPagoFake.PayAsync(Fakes, preference.Id, approved);
                     }
                     break;
+                case GatewayKind.Khipu:
+                    await KhipuFake.DecideAsync(Fakes, checkout.GatewayReference, approved);
+                    break;
+                case GatewayKind.Flow:
+                    await FlowFake.DecideAsync(Fakes, checkout.GatewayReference, approved ? 2 : 3);
+                    break;
+                case GatewayKind.Fintoc:
+                    // An approval from a company account half the time: pending until its apoderados sign (the clock moves on).
+                    await FintocFake.PayAsync(Fakes, checkout.GatewayReference,
+                        !approved ? FintocPayer.Rejected : checkout.Id.ToByteArray()[^1] % 2 == 0 ? FintocPayer.Company : FintocPayer.Personal);
+                    break;
                 default:
                     if (approved)
                     {
@@ -257,6 +289,12 @@ public class MoneyPropertyTests(Xunit.Abstractions.ITestOutputHelper output)
                     break;
                 case GatewayKind.Stripe:
                     await _payer.Http.GetAsync($"{url}?session_id={StripeSessionOf(checkout)}");
+                    break;
+                case GatewayKind.Flow when checkout.GatewayReference is { } token:
+                    await _payer.PostRawAsync(url, [new("token", token)]);
+                    break;
+                case GatewayKind.Khipu or GatewayKind.Fintoc:
+                    await _payer.Http.GetAsync(url);
                     break;
             }
         }
@@ -283,8 +321,19 @@ public class MoneyPropertyTests(Xunit.Abstractions.ITestOutputHelper output)
                 case GatewayKind.MercadoPago:
                     await _payer.Http.GetAsync($"{url}?status=null&payment_id=null&collection_status=null");
                     break;
-                case GatewayKind.Stripe:
+                case GatewayKind.Stripe or GatewayKind.Khipu or GatewayKind.Fintoc:
                     await _payer.Http.GetAsync($"{url}?cancelado=1");
+                    break;
+                case GatewayKind.Flow when checkout.GatewayReference is { } token:
+                    // Anular at Flow's page: the order is annulled, then the browser posts the token back.
+                    lock (Fakes.Gate)
+                    {
+                        if (Fakes.FlowOrders.TryGetValue(token, out var order) && order.Status == 1)
+                        {
+                            order.Status = 4;
+                        }
+                    }
+                    await _payer.PostRawAsync(url, [new("token", token)]);
                     break;
             }
         }
@@ -325,6 +374,8 @@ public class MoneyPropertyTests(Xunit.Abstractions.ITestOutputHelper output)
             for (var round = 0; round < 6; round++)
             {
                 _factory.Clock.Advance(TimeSpan.FromHours(1));
+                await FintocFake.SettlePendingAsync(Fakes);   // company payments' apoderados sign; their webhooks recorded
+                await KhipuFake.RetryNotificationsAsync(Fakes);
                 while (await inbox.RunOnceAsync() > 0)
                 {
                 }
@@ -403,6 +454,15 @@ public class MoneyPropertyTests(Xunit.Abstractions.ITestOutputHelper output)
                     GatewayKind.MercadoPago => Fakes.MercadoPagoPayments.Values
                         .Where(p => p.Status is "approved" or "refunded" && Guid.TryParse(p.ExternalReference, out _))
                         .Select(p => (Guid.Parse(p.ExternalReference!), p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToHashSet(),
+                    GatewayKind.Khipu => Fakes.KhipuPayments.Values
+                        .Where(p => p.Status == "done" && p.StatusDetail == "normal" && Guid.TryParse(p.TransactionId, out _))
+                        .Select(p => (Guid.Parse(p.TransactionId!), p.Id)).ToHashSet(),
+                    GatewayKind.Flow => Fakes.FlowOrders.Values
+                        .Where(o => o.Status == 2 && Guid.TryParse(o.CommerceOrder, out _))
+                        .Select(o => (Guid.Parse(o.CommerceOrder), o.Token)).ToHashSet(),
+                    GatewayKind.Fintoc => Fakes.FintocSessions.Values
+                        .Where(f => f.IntentStatus == "succeeded" && Guid.TryParse((string?)f.Metadata["checkout_id"], out _))
+                        .Select(f => (Guid.Parse((string)f.Metadata["checkout_id"]!), f.Id)).ToHashSet(),
                     _ => Fakes.StripeSessions.Values
                         .Where(s => s.Status == "complete" && s.PaymentStatus == "paid" && Guid.TryParse(s.ClientReferenceId, out _))
                         .Select(s => (Guid.Parse(s.ClientReferenceId!), s.Id)).ToHashSet(),

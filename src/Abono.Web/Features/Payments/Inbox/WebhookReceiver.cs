@@ -54,6 +54,13 @@ public static class WebhookReceiver
         {
             return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
         }
+        if (rawBody.Length == 0 && request.HasFormContentType)
+        {
+            // A form post (Flow's unsigned confirmation: token=...) was already read by the hostile-input check, which
+            // leaves only the parsed form. No provider signs a form body, so its re-encoding serves as the body.
+            var form = await request.ReadFormAsync(ct);
+            rawBody = string.Join("&", form.SelectMany(f => f.Value.Select(v => Uri.EscapeDataString(f.Key) + "=" + Uri.EscapeDataString(v ?? ""))));
+        }
         var context = await contexts.ForWebhookAsync(kind, key, ct);
         if (context is null)
         {
