@@ -27,11 +27,11 @@ public static class GatewayExtensions
         // Stripe.net applies its own retries (idempotency keys on every POST) within this timeout.
         builder.Services.AddHttpClient(Stripe.StripeGateway.HttpClientName, c => c.Timeout = timeout * 1.5);
         builder.Services.AddSingleton<IPaymentGateway, Stripe.StripeGateway>();
-        builder.Services.AddHttpClient(Khipu.KhipuGateway.HttpClientName, c => c.Timeout = GatewayTimeout(builder.Configuration));
+        builder.Services.AddHttpClient(Khipu.KhipuGateway.HttpClientName, c => c.Timeout = timeout);
         builder.Services.AddSingleton<IPaymentGateway, Khipu.KhipuGateway>();
-        builder.Services.AddHttpClient(Flow.FlowGateway.HttpClientName, c => c.Timeout = GatewayTimeout(builder.Configuration));
+        builder.Services.AddHttpClient(Flow.FlowGateway.HttpClientName, c => c.Timeout = timeout);
         builder.Services.AddSingleton<IPaymentGateway, Flow.FlowGateway>();
-        builder.Services.AddHttpClient(Fintoc.FintocGateway.HttpClientName, c => c.Timeout = GatewayTimeout(builder.Configuration));
+        builder.Services.AddHttpClient(Fintoc.FintocGateway.HttpClientName, c => c.Timeout = timeout);
         builder.Services.AddSingleton<IPaymentGateway, Fintoc.FintocGateway>();
         builder.Services.AddSingleton<GatewayRegistry>();
         return builder;

@@ -14,12 +14,19 @@ public sealed class GatewaysOptions
     public ProviderHost Webpay { get; set; } = new();
     public ProviderHost MercadoPago { get; set; } = new();
     public ProviderHost Stripe { get; set; } = new();
+    public ProviderHost Khipu { get; set; } = new();
+    public ProviderHost Flow { get; set; } = new();
+    public ProviderHost Fintoc { get; set; } = new();
 
     public TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSeconds);
 
     /// <summary>The providers whose host is overridden, by configuration name.</summary>
     public IEnumerable<(string Provider, string BaseUrl)> Overrides() =>
-        new (string Provider, ProviderHost Host)[] { (nameof(Webpay), Webpay), (nameof(MercadoPago), MercadoPago), (nameof(Stripe), Stripe) }
+        new (string Provider, ProviderHost Host)[]
+        {
+            (nameof(Webpay), Webpay), (nameof(MercadoPago), MercadoPago), (nameof(Stripe), Stripe),
+            (nameof(Khipu), Khipu), (nameof(Flow), Flow), (nameof(Fintoc), Fintoc),
+        }
             .Where(p => !string.IsNullOrWhiteSpace(p.Host.BaseUrl)).Select(p => (p.Provider, p.Host.BaseUrl!));
 }
 

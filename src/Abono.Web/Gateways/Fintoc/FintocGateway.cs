@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Text.Json;
 
 namespace Abono.Web.Gateways.Fintoc;
@@ -9,7 +10,7 @@ namespace Abono.Web.Gateways.Fintoc;
 /// apoderados to sign: the session finishes with its intent still pending for a while, which stays Pending here.
 /// Webhooks are verified with Fintoc-Signature and then the session is read again.
 /// </summary>
-public sealed class FintocGateway(IHttpClientFactory httpClients, IConfiguration configuration, TimeProvider clock, ILogger<FintocGateway> logger) : IPaymentGateway
+public sealed class FintocGateway(IHttpClientFactory httpClients, IOptions<GatewaysOptions> options, TimeProvider clock, ILogger<FintocGateway> logger) : IPaymentGateway
 {
     public const string HttpClientName = "fintoc";
 
@@ -205,6 +206,6 @@ public sealed class FintocGateway(IHttpClientFactory httpClients, IConfiguration
     }
 
     private FintocClient Client(GatewayContext context) =>
-        new(httpClients.CreateClient(HttpClientName), new Uri(configuration["Gateways:Fintoc:BaseUrl"] is { Length: > 0 } b ? b : FintocClient.DefaultBase),
+        new(httpClients.CreateClient(HttpClientName), new Uri(options.Value.Fintoc.BaseUrl is { Length: > 0 } b ? b : FintocClient.DefaultBase),
             context.Secret("SecretKey"));
 }

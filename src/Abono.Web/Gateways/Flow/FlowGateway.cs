@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
@@ -11,7 +12,7 @@ namespace Abono.Web.Gateways.Flow;
 /// most), then resolved with the signed payment/getStatus — the only answer we believe (status 2 with our amount,
 /// currency and commerceOrder).
 /// </summary>
-public sealed class FlowGateway(IHttpClientFactory httpClients, IConfiguration configuration, TimeProvider clock, ILogger<FlowGateway> logger) : IPaymentGateway
+public sealed class FlowGateway(IHttpClientFactory httpClients, IOptions<GatewaysOptions> options, TimeProvider clock, ILogger<FlowGateway> logger) : IPaymentGateway
 {
     public const string HttpClientName = "flow";
 
@@ -210,7 +211,7 @@ public sealed class FlowGateway(IHttpClientFactory httpClients, IConfiguration c
 
     private FlowClient Client(GatewayContext context)
     {
-        var configured = configuration["Gateways:Flow:BaseUrl"] is { Length: > 0 } b ? b
+        var configured = options.Value.Flow.BaseUrl is { Length: > 0 } b ? b
             : context.Setting("Environment") == "sandbox" ? FlowClient.SandboxBase : FlowClient.DefaultBase;
         return new(httpClients.CreateClient(HttpClientName), new Uri(configured), context.Setting("ApiKey"), context.Secret("SecretKey"));
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -12,7 +13,7 @@ namespace Abono.Web.Gateways.Khipu;
 /// with x-khipu-signature over the raw body and only make us read the payment again. Khipu retries a notification for
 /// up to two days until it gets a 200, so a retry meets the inbox's unique key.
 /// </summary>
-public sealed class KhipuGateway(IHttpClientFactory httpClients, IConfiguration configuration, TimeProvider clock, ILogger<KhipuGateway> logger) : IPaymentGateway
+public sealed class KhipuGateway(IHttpClientFactory httpClients, IOptions<GatewaysOptions> options, TimeProvider clock, ILogger<KhipuGateway> logger) : IPaymentGateway
 {
     public const string HttpClientName = "khipu";
 
@@ -196,6 +197,6 @@ public sealed class KhipuGateway(IHttpClientFactory httpClients, IConfiguration 
     }
 
     private KhipuClient Client(GatewayContext context) =>
-        new(httpClients.CreateClient(HttpClientName), new Uri(configuration["Gateways:Khipu:BaseUrl"] is { Length: > 0 } b ? b : KhipuClient.DefaultBase),
+        new(httpClients.CreateClient(HttpClientName), new Uri(options.Value.Khipu.BaseUrl is { Length: > 0 } b ? b : KhipuClient.DefaultBase),
             context.Secret("ApiKey"));
 }

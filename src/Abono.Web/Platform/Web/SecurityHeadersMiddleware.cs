@@ -13,7 +13,8 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next, IOptions<Gat
     private static readonly string[] GatewayPages =
     [
         "https://webpay3g.transbank.cl", "https://webpay3gint.transbank.cl", "https://*.mercadopago.cl", "https://*.mercadopago.com",
-        "https://checkout.stripe.com",
+        "https://checkout.stripe.com", "https://khipu.com", "https://*.khipu.com", "https://www.flow.cl", "https://sandbox.flow.cl",
+        "https://*.fintoc.com",
     ];
 
     private readonly string _contentSecurityPolicy =
