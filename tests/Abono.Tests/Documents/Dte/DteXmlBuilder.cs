@@ -93,7 +93,7 @@ public static class DteXmlBuilder
                   <TipoDTE>{ceded.Tipo}</TipoDTE>
                   <RUTEmisor>{ceded.RutEmisor}</RUTEmisor>
                   <RUTReceptor>{ceded.RutRecep}</RUTReceptor>
-                  <Folio>{ceded.Folio}</Folio>
+                  <Folio>{c.FolioOverride ?? ceded.Folio}</Folio>
                   <FchEmis>{Date(ceded.FchEmis)}</FchEmis>
                   <MntTotal>{ceded.Total}</MntTotal>
                 </IdDTE>

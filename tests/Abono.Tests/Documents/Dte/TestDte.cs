@@ -57,4 +57,7 @@ public sealed record TestCesion(int Seq, string CedenteRut, string CedenteNombre
 {
     public DateOnly UltimoVencimiento { get; init; } = new(2026, 12, 2);
     public DateTime TmstCesion { get; init; } = new(2026, 11, 5, 9, 30, 0);
+
+    /// <summary>Set to make the cesión name another document than the one ceded.</summary>
+    public long? FolioOverride { get; init; }
 }

@@ -133,7 +133,8 @@ public sealed class DteZipReader(DteZipLimits? limits = null)
         }
     }
 
-    // Reads the entry but never more than it declared: a larger stream is a zip bomb lying in its directory.
+    // Reads the entry but never more than it declared. .NET stops inflating at the declared size, so a bomb that
+    // lies about its size comes out truncated: its CRC then differs from the one the directory declares.
     private static byte[] ReadAtMost(ZipArchiveEntry entry, long declared)
     {
         var buffer = new byte[declared];
@@ -154,7 +155,32 @@ public sealed class DteZipReader(DteZipLimits? limits = null)
         {
             throw Lying(entry);
         }
+        if (Crc32(buffer) != entry.Crc32)
+        {
+            throw Lying(entry);
+        }
         return buffer;
+    }
+
+    private static readonly uint[] CrcTable = Enumerable.Range(0, 256).Select(n =>
+    {
+        var c = (uint)n;
+        for (var k = 0; k < 8; k++)
+        {
+            c = (c & 1) != 0 ? 0xEDB88320 ^ (c >> 1) : c >> 1;
+        }
+        return c;
+    }).ToArray();
+
+    // The zip format's CRC-32 (IEEE 802.3); System.IO.Hashing is not part of the shared framework.
+    private static uint Crc32(ReadOnlySpan<byte> data)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in data)
+        {
+            crc = CrcTable[(crc ^ b) & 0xFF] ^ (crc >> 8);
+        }
+        return ~crc;
     }
 
     private static DteZipRefusedException Lying(ZipArchiveEntry entry) => new(
