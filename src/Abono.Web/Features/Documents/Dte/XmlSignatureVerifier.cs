@@ -97,7 +97,7 @@ internal static class XmlSignatureVerifier
         {
             signed.LoadXml(signatureElement);
         }
-        catch (CryptographicException)
+        catch (Exception e) when (IsMalformed(e))
         {
             return DteSignatureCheck.NotVerifiable("la firma está mal formada.");
         }
@@ -126,7 +126,16 @@ internal static class XmlSignatureVerifier
         {
             return DteSignatureCheck.NotVerifiable($"algoritmo de firma no admitido ({signed.SignedInfo.SignatureMethod}).");
         }
-        var (key, signer, keyProblem) = PublicKey(signed.KeyInfo);
+        RSA? key;
+        string? signer, keyProblem;
+        try
+        {
+            (key, signer, keyProblem) = PublicKey(signed.KeyInfo);
+        }
+        catch (Exception e) when (IsMalformed(e))
+        {
+            return DteSignatureCheck.NotVerifiable("la clave pública de la firma está dañada.");
+        }
         if (key is null)
         {
             return DteSignatureCheck.NotVerifiable(keyProblem ?? "la firma no trae la clave pública.");
@@ -145,12 +154,15 @@ internal static class XmlSignatureVerifier
                     ? DteSignatureCheck.Valid(signer)
                     : DteSignatureCheck.Invalid("El documento fue modificado después de firmarlo.", signer);
             }
-            catch (CryptographicException)
+            catch (Exception e) when (IsMalformed(e))
             {
                 return DteSignatureCheck.NotVerifiable("la firma está mal formada.");
             }
         }
     }
+
+    // What SignedXml throws on a damaged signature (bad Base64, missing parts, a broken key or certificate).
+    private static bool IsMalformed(Exception e) => e is CryptographicException or FormatException or XmlException or ArgumentException;
 
     /// <summary>The certificate's key, else RSAKeyValue's; both present and different is a tampered signature.</summary>
     private static (RSA? Key, string? Signer, string? Problem) PublicKey(KeyInfo? keyInfo)
