@@ -116,6 +116,24 @@ public class DteSignatureTests
     }
 
     [Fact]
+    public void Documents_signed_with_different_certificates_are_each_checked_with_their_own_key()
+    {
+        using var other = new DteTestSigner("María Fernández Soto", 1024);
+        var first = DteXmlBuilder.Dte(new TestDte { Folio = 1 }, signer: Signer);
+        var second = DteXmlBuilder.Dte(new TestDte { Folio = 2 }, signer: other);
+        // The second document carrying the first one's KeyInfo: its key (cached by now) cannot verify the second's signature.
+        static string KeyInfo(byte[] file) => System.Text.RegularExpressions.Regex.Match(DteXmlBuilder.Latin1.GetString(file), "<KeyInfo>.*?</KeyInfo>").Value;
+        var forged = Replace(second, KeyInfo(second), KeyInfo(first));
+
+        var checks = new[] { first, second, first, forged }.Select(f => ReadOne(f).Signature).ToList();
+
+        Assert.Equal(new[] { DteSignatureState.Valid, DteSignatureState.Valid, DteSignatureState.Valid, DteSignatureState.Invalid }, checks.Select(c => c.State));
+        Assert.Contains("Juan Pérez Cotapos", checks[0].Signer);
+        Assert.Contains("María Fernández Soto", checks[1].Signer);
+        Assert.Equal("El documento fue modificado después de firmarlo.", checks[3].Message);
+    }
+
+    [Fact]
     public void A_certificate_swapped_for_another_is_an_invalid_signature()
     {
         using var other = new DteTestSigner("Otra Persona", 1024);

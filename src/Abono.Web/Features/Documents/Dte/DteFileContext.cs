@@ -81,7 +81,7 @@ internal sealed class DteFileContext
         }
     }
 
-    /// <summary>Validates an element against its SII schema; null when validation is off.</summary>
+    /// <summary>Validates an element against its SII schema, reporting findings through <paramref name="add"/>.</summary>
     public DteSchemaCheck Schema(XElement element, string label, Action<DteIssue> add, Func<XElement, bool>? skipContent = null)
     {
         if (Options.SchemaValidation == DteSchemaValidation.Off)

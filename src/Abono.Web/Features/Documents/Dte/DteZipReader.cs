@@ -4,35 +4,6 @@ using Abono.Web.Platform.Chile;
 
 namespace Abono.Web.Features.Documents.Dte;
 
-public sealed record DteZipLimits
-{
-    public static readonly DteZipLimits Default = new();
-
-    /// <summary>The .zip itself; the upload limit of the caller should be lower still.</summary>
-    public long MaxZipBytes { get; init; } = 256L * 1024 * 1024;
-
-    /// <summary>Ten times the 2,000-document envelope of the SII: a year of a busy business.</summary>
-    public int MaxEntries { get; init; } = 20_000;
-
-    /// <summary>Per entry, as for a single file (<see cref="DteReaderOptions.MaxFileBytes"/>).</summary>
-    public long MaxEntryBytes { get; init; } = 5L * 1024 * 1024;
-
-    /// <summary>Everything uncompressed: past this the .zip is a bomb, not an export.</summary>
-    public long MaxTotalBytes { get; init; } = 1024L * 1024 * 1024;
-}
-
-/// <summary>
-/// One entry of the .zip. Entries that are not read (not XML, too large, encrypted) carry an <see cref="Issue"/> and
-/// no content, so the import can say what it left out.
-/// </summary>
-public sealed record DteZipEntry(string Name, ReadOnlyMemory<byte> Content, DteIssue? Issue = null)
-{
-    public bool IsXml => Issue is null;
-}
-
-/// <summary>The whole .zip is refused; <see cref="Exception.Message"/> is for the business, in Spanish.</summary>
-public sealed class DteZipRefusedException(string message) : Exception(message);
-
 /// <summary>
 /// Reads the .xml entries of a .zip one at a time (10,000 files never sit in memory together), within caps on
 /// entries, sizes and paths. Nothing is ever written to disk. Refusals of the whole .zip throw
@@ -155,32 +126,11 @@ public sealed class DteZipReader(DteZipLimits? limits = null)
         {
             throw Lying(entry);
         }
-        if (Crc32(buffer) != entry.Crc32)
+        if (ZipCrc32.Compute(buffer) != entry.Crc32)
         {
             throw Lying(entry);
         }
         return buffer;
-    }
-
-    private static readonly uint[] CrcTable = Enumerable.Range(0, 256).Select(n =>
-    {
-        var c = (uint)n;
-        for (var k = 0; k < 8; k++)
-        {
-            c = (c & 1) != 0 ? 0xEDB88320 ^ (c >> 1) : c >> 1;
-        }
-        return c;
-    }).ToArray();
-
-    // The zip format's CRC-32 (IEEE 802.3); System.IO.Hashing is not part of the shared framework.
-    private static uint Crc32(ReadOnlySpan<byte> data)
-    {
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in data)
-        {
-            crc = CrcTable[(crc ^ b) & 0xFF] ^ (crc >> 8);
-        }
-        return ~crc;
     }
 
     private static DteZipRefusedException Lying(ZipArchiveEntry entry) => new(

@@ -64,7 +64,8 @@ internal static class SiiSchemaValidator
             _scope.Current = e;
             _line.Set(e);
             var ns = e.Name.NamespaceName.Length == 0 ? SiiXml.Namespace : e.Name.NamespaceName;
-            var info = new XmlSchemaInfo();
+            // Only the explaining pass needs the schema type of a failing element.
+            var info = explain ? new XmlSchemaInfo() : null;
             _problem = explain ? UnexpectedElement(e) : "";
             _validator.ValidateElement(e.Name.LocalName, ns, info);
             foreach (var attribute in e.Attributes())
@@ -73,7 +74,7 @@ internal static class SiiSchemaValidator
                 {
                     continue;
                 }
-                _problem = $"el atributo «{attribute.Name.LocalName}» con el valor «{Short(attribute.Value)}» no es válido aquí";
+                _problem = explain ? $"el atributo «{attribute.Name.LocalName}» con el valor «{Short(attribute.Value)}» no es válido aquí" : "";
                 _validator.ValidateAttribute(attribute.Name.LocalName, attribute.Name.NamespaceName, attribute.Value, null);
             }
             _problem = explain ? MissingAttributes() : "";
@@ -97,7 +98,7 @@ internal static class SiiSchemaValidator
                         _validator.ValidateWhitespace(text.Value);
                         break;
                     case XText text:
-                        _problem = $"«{e.Name.LocalName}» no admite texto, solo otros elementos";
+                        _problem = explain ? $"«{e.Name.LocalName}» no admite texto, solo otros elementos" : "";
                         _validator.ValidateText(text.Value);
                         break;
                 }
@@ -109,9 +110,10 @@ internal static class SiiSchemaValidator
                 _validator.SkipToEndElement(null);
                 return;
             }
-            _problem = expected.Length > 0
-                ? $"a «{e.Name.LocalName}» le falta {Names(expected)}"
-                : $"«{Short(e.Value)}» no es un valor válido para «{e.Name.LocalName}»{SchemaHints.Describe(info.SchemaType)}";
+            _problem = !explain ? ""
+                : expected.Length > 0
+                    ? $"a «{e.Name.LocalName}» le falta {Names(expected)}"
+                    : $"«{Short(e.Value)}» no es un valor válido para «{e.Name.LocalName}»{SchemaHints.Describe(info?.SchemaType)}";
             _validator.ValidateEndElement(null);
         }
 

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using System.Security.Cryptography.Xml;
 using System.Xml;
 using System.Xml.Linq;
@@ -46,17 +45,19 @@ internal static class XmlSignatureVerifier
 
         // Canonical XML includes the namespaces the element inherits; inside an envelope those come from its ancestors.
         // Signers either signed the element in place (inheriting everything) or on its own before enveloping it
-        // (inheriting only its own namespace): either one proves the content is unchanged.
-        DteSignatureCheck? result = null;
+        // (inheriting only its own namespace): either one proves the content is unchanged. The likelier one goes first.
+        var results = new List<DteSignatureCheck>();
         foreach (var declarations in Contexts(container))
         {
-            result = VerifyText(WithDeclarations(originalText, declarations), container.Name.LocalName, id, signatures.Count, maxCharacters);
+            var result = VerifyText(WithDeclarations(originalText, declarations), container.Name.LocalName, id, signatures.Count, maxCharacters);
             if (result.State == DteSignatureState.Valid)
             {
                 return result;
             }
+            results.Add(result);
         }
-        return result!;
+        // A context in which the text cannot even be read says less than one in which it was checked and failed.
+        return results.FirstOrDefault(r => r.State == DteSignatureState.Invalid) ?? results[0];
     }
 
     private static DteSignatureCheck VerifyText(string text, string containerName, string id, int count, int maxCharacters)
@@ -92,6 +93,17 @@ internal static class XmlSignatureVerifier
 
     private static DteSignatureCheck VerifyOne(XmlDocument dom, XmlElement signatureElement, string id)
     {
+        // KeyInfo is not signed: read the key from it ourselves (cached per certificate) and hand SignedXml a signature
+        // without it, so it does not parse the same certificate again for every document. Removing it never touches
+        // signed content: in every SII structure the Signature is a sibling of what it signs (and an enveloped
+        // signature is excluded from its own digest anyway). This DOM is a private copy.
+        var keyInfo = signatureElement.ChildNodes.OfType<XmlElement>().FirstOrDefault(e => e.LocalName == "KeyInfo" && e.NamespaceURI == SiiXml.DsigNamespace);
+        if (keyInfo is null)
+        {
+            return DteSignatureCheck.NotVerifiable("la firma no trae la clave pública.");
+        }
+        var key = SignatureKeys.From(keyInfo);
+        signatureElement.RemoveChild(keyInfo);
         var signed = new SignedXml(dom);
         try
         {
@@ -115,7 +127,7 @@ internal static class XmlSignatureVerifier
         }
         if (uri[1..] != id)
         {
-            return DteSignatureCheck.Invalid("La firma no corresponde a este documento (cubre otro elemento).", null);
+            return DteSignatureCheck.Invalid("La firma no corresponde a este documento (cubre otro elemento).", key.Signer);
         }
         var transforms = Enumerable.Range(0, reference.TransformChain.Count).Select(i => reference.TransformChain[i]);
         if (transforms.Any(t => !AllowedTransforms.Contains(t.Algorithm ?? "")))
@@ -126,83 +138,30 @@ internal static class XmlSignatureVerifier
         {
             return DteSignatureCheck.NotVerifiable($"algoritmo de firma no admitido ({signed.SignedInfo.SignatureMethod}).");
         }
-        RSA? key;
-        string? signer, keyProblem;
+        if (key.Key is null)
+        {
+            return DteSignatureCheck.NotVerifiable(key.Problem ?? "la firma no trae la clave pública.");
+        }
+        if (key.Tampered)
+        {
+            return DteSignatureCheck.Invalid(key.Problem!, key.Signer);
+        }
+        // Nothing may be fetched while checking: references are same-document only (checked above).
+        signed.Resolver = new RefusingResolver();
         try
         {
-            (key, signer, keyProblem) = PublicKey(signed.KeyInfo);
+            return signed.CheckSignature(key.Key)
+                ? DteSignatureCheck.Valid(key.Signer)
+                : DteSignatureCheck.Invalid("El documento fue modificado después de firmarlo.", key.Signer);
         }
         catch (Exception e) when (IsMalformed(e))
         {
-            return DteSignatureCheck.NotVerifiable("la clave pública de la firma está dañada.");
-        }
-        if (key is null)
-        {
-            return DteSignatureCheck.NotVerifiable(keyProblem ?? "la firma no trae la clave pública.");
-        }
-        using (key)
-        {
-            if (keyProblem is not null)
-            {
-                return DteSignatureCheck.Invalid(keyProblem, signer);
-            }
-            // Nothing may be fetched while checking: references are same-document only (checked above).
-            signed.Resolver = new RefusingResolver();
-            try
-            {
-                return signed.CheckSignature(key)
-                    ? DteSignatureCheck.Valid(signer)
-                    : DteSignatureCheck.Invalid("El documento fue modificado después de firmarlo.", signer);
-            }
-            catch (Exception e) when (IsMalformed(e))
-            {
-                return DteSignatureCheck.NotVerifiable("la firma está mal formada.");
-            }
+            return DteSignatureCheck.NotVerifiable("la firma está mal formada.");
         }
     }
 
     // What SignedXml throws on a damaged signature (bad Base64, missing parts, a broken key or certificate).
     private static bool IsMalformed(Exception e) => e is CryptographicException or FormatException or XmlException or ArgumentException;
-
-    /// <summary>The certificate's key, else RSAKeyValue's; both present and different is a tampered signature.</summary>
-    private static (RSA? Key, string? Signer, string? Problem) PublicKey(KeyInfo? keyInfo)
-    {
-        RSA? fromValue = null;
-        X509Certificate2? certificate = null;
-        foreach (var clause in keyInfo?.OfType<KeyInfoClause>() ?? [])
-        {
-            switch (clause)
-            {
-                case RSAKeyValue value when fromValue is null:
-                    fromValue = RSA.Create(value.Key.ExportParameters(false));
-                    break;
-                case KeyInfoX509Data data when certificate is null:
-                    certificate = data.Certificates?.OfType<X509Certificate>().Select(c => X509CertificateLoader.LoadCertificate(c.GetRawCertData())).FirstOrDefault();
-                    break;
-            }
-        }
-        using (certificate)
-        {
-            var fromCertificate = certificate?.GetRSAPublicKey();
-            var signer = certificate?.Subject;
-            if (fromCertificate is null)
-            {
-                return (fromValue, signer, fromValue is null && certificate is not null ? "el certificado no tiene una clave RSA." : null);
-            }
-            if (fromValue is not null)
-            {
-                var a = fromValue.ExportParameters(false);
-                var b = fromCertificate.ExportParameters(false);
-                var same = a.Modulus.AsSpan().SequenceEqual(b.Modulus) && a.Exponent.AsSpan().SequenceEqual(b.Exponent);
-                fromValue.Dispose();
-                if (!same)
-                {
-                    return (fromCertificate, signer, "La clave de la firma no coincide con su certificado: la firma fue alterada.");
-                }
-            }
-            return (fromCertificate, signer, null);
-        }
-    }
 
     /// <summary>The namespace declarations to add to the container's start tag, most faithful first.</summary>
     private static IEnumerable<IReadOnlyList<XAttribute>> Contexts(XElement container)
@@ -220,12 +179,16 @@ internal static class XmlSignatureVerifier
                 }
             }
         }
-        yield return inherited;
         var ownNamespace = inherited.Where(a => a.Value == container.Name.NamespaceName).ToList();
-        if (ownNamespace.Count != inherited.Count)
+        if (ownNamespace.Count == inherited.Count)
         {
-            yield return ownNamespace;
+            yield return inherited;
+            yield break;
         }
+        // An element that declares its own namespace was most likely signed on its own, before it was enveloped.
+        var declaresOwn = container.Attributes().Any(a => a.IsNamespaceDeclaration && a.Value == container.Name.NamespaceName);
+        yield return declaresOwn ? ownNamespace : inherited;
+        yield return declaresOwn ? inherited : ownNamespace;
     }
 
     private static string WithDeclarations(string elementText, IReadOnlyList<XAttribute> declarations)
