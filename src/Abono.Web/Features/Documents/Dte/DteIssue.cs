@@ -57,4 +57,6 @@ public static class DteIssueCodes
     public const string CesionMismatch = "cesion-no-corresponde";
     public const string CesionSequence = "cesion-secuencia";
     public const string CesionAmount = "cesion-monto";
+    public const string ZipNotXml = "zip-no-xml";
+    public const string ZipEncrypted = "zip-cifrado";
 }

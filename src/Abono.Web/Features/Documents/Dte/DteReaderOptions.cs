@@ -15,7 +15,10 @@ public sealed record DteReaderOptions
 {
     public static readonly DteReaderOptions Default = new();
 
-    /// <summary>5 MB: an EnvioDTE of the SII's 2,000 documents at most fits; a larger file is not a real DTE.</summary>
+    /// <summary>
+    /// A DTE is 3–8 KB, so 5 MB holds an EnvioDTE of several hundred; the SII allows envelopes of up to 2,000, which an
+    /// import of such files would raise this for. The cap is what keeps a hostile file from costing us memory.
+    /// </summary>
     public int MaxFileBytes { get; init; } = 5 * 1024 * 1024;
 
     /// <summary>A DTE nests about 10 levels (15 inside an AEC); far deeper is an attack on the parser.</summary>

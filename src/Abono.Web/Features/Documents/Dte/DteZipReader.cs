@@ -78,13 +78,13 @@ public sealed class DteZipReader(DteZipLimits? limits = null)
                 if (!name.EndsWith(".xml", StringComparison.OrdinalIgnoreCase))
                 {
                     yield return new DteZipEntry(name, ReadOnlyMemory<byte>.Empty,
-                        DteIssue.Warning("zip-no-xml", $"{Shown(name)}: se omitió porque no es un archivo .xml."));
+                        DteIssue.Warning(DteIssueCodes.ZipNotXml, $"{Shown(name)}: se omitió porque no es un archivo .xml."));
                     continue;
                 }
                 if (entry.IsEncrypted)
                 {
                     yield return new DteZipEntry(name, ReadOnlyMemory<byte>.Empty,
-                        DteIssue.Error("zip-cifrado", $"{Shown(name)}: está protegido con contraseña y no se puede leer."));
+                        DteIssue.Error(DteIssueCodes.ZipEncrypted, $"{Shown(name)}: está protegido con contraseña y no se puede leer."));
                     continue;
                 }
                 if (entry.Length > _limits.MaxEntryBytes)
