@@ -22,6 +22,9 @@ public sealed class DocumentDetailModel(AbonoDbContext db, TenantContext tenant,
     public List<Document> Notes { get; private set; } = [];
     public List<AppliedPayment> Payments { get; private set; } = [];
 
+    /// <summary>Abono holds the document's DTE XML (imported): the payer may download it as it came.</summary>
+    public bool HasXml { get; private set; }
+
     /// <summary>A checkout holds the document ("pago en proceso"): say so instead of inviting a second payment.</summary>
     public bool InProcess { get; private set; }
     public DateOnly TodayDate => Today;
@@ -41,6 +44,7 @@ public sealed class DocumentDetailModel(AbonoDbContext db, TenantContext tenant,
                           orderby p.PaidAt, p.Id
                           select new AppliedPayment(p.Id, p.PaidAt, p.Method, a.Amount, p.IsTest)).ToListAsync(ct);
         InProcess = Document.Balance > 0 && await Db.DocumentPaymentLocks.AnyAsync(l => l.DocumentId == documentId, ct);
+        HasXml = await StoredDte.ExistsAsync(Db, documentId, ct);
         return Page();
     }
 
@@ -51,7 +55,21 @@ public sealed class DocumentDetailModel(AbonoDbContext db, TenantContext tenant,
             return Refused();
         }
         var logo = await PortalSettings.PortalBrand.LogoAsync(Db, Portal!.CompanyId, ct);
-        return File(DocumentPdf.Render(Document!, Reference, Notes, Brand!, logo, Today), "application/pdf", DocumentPdf.FileName(Document!));
+        // An imported DTE prints as the SII's representation of its own XML (with the timbre); others as our record.
+        var pdf = await StoredDte.FindAsync(Db, Document!.Id, ct) is { } xml && StoredDte.Read(xml) is { } dte
+            ? DtePdf.Render(Document, dte, Brand!, logo, Today)
+            : DocumentPdf.Render(Document, Reference, Notes, Brand!, logo, Today);
+        return File(pdf, "application/pdf", DocumentPdf.FileName(Document));
+    }
+
+    /// <summary>The DTE XML exactly as the business's invoicing system issued it (404 when Abono has none).</summary>
+    public async Task<IActionResult> OnGetXmlAsync(string id, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct) || await StoredDte.FindAsync(Db, Document!.Id, ct) is not { } xml)
+        {
+            return Refused();
+        }
+        return File(xml.Content, StoredDte.ContentType(xml), StoredDte.FileName(Document));
     }
 
     private async Task<bool> LoadAsync(string rawId, CancellationToken ct)
