@@ -94,10 +94,14 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             base.ConfigureWebHost(builder);
             builder.UseSetting("App:BaseUrl", AppBaseUrl);
-            foreach (var gateway in new[] { "Webpay", "MercadoPago", "Stripe" })
+            var fakes = GatewaysAt!.ToString().TrimEnd('/');
+            foreach (var gateway in new[] { "Webpay", "MercadoPago", "Stripe", "Khipu" })
             {
-                builder.UseSetting($"Gateways:{gateway}:BaseUrl", GatewaysAt!.ToString().TrimEnd('/'));
+                builder.UseSetting($"Gateways:{gateway}:BaseUrl", fakes);
             }
+            // As in GatewayFactory: Flow's API lives under /api and Fintoc's fake under /fintoc on the fakes' host.
+            builder.UseSetting("Gateways:Flow:BaseUrl", fakes + "/api");
+            builder.UseSetting("Gateways:Fintoc:BaseUrl", fakes + "/fintoc");
         }
     }
 }
