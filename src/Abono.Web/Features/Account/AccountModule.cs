@@ -43,11 +43,15 @@ public static class AccountModule
             .AddSignInManager()
             .AddClaimsPrincipalFactory<AbonoClaimsPrincipalFactory>()
             .AddErrorDescriber<SpanishIdentityErrorDescriber>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            // Reset links: short-lived on the app's clock; single use through the security stamp a reset changes.
+            .AddTokenProvider<ResetTokenProvider>(ResetTokenProvider.Name);
+        builder.Services.Configure<IdentityOptions>(o => o.Tokens.PasswordResetTokenProvider = ResetTokenProvider.Name);
 
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Administrador, p => p.RequireRole(Roles.Administrador))
             .AddPolicy(Policies.Operador, p => p.RequireRole(Roles.Operador));
+        builder.Services.AddScoped<PasswordReset>();
         builder.Services.AddScoped<DummyPasswordHash>();
         builder.Services.AddScoped<SignUpHandler>();
         builder.Services.AddScoped<InvitationService>();
