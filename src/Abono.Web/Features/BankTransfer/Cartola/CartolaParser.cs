@@ -161,7 +161,7 @@ public static partial class CartolaParser
     {
         foreach (Match m in RutInText().Matches(description))
         {
-            if (Rut.TryParse(m.Value, out var rut) && rut.Body >= 1_000_000)
+            if (Rut.TryParse(m.Groups[1].Value, out var rut) && rut.Body >= 1_000_000)
             {
                 return rut;
             }
@@ -190,6 +190,7 @@ public static partial class CartolaParser
     [GeneratedRegex(@"^(?<int>\d{1,3}(,\d{3})+|\d+)(?<dec>\.\d{1,2})?$")]
     private static partial Regex UsAmount();
 
-    [GeneratedRegex(@"(?<![\d.])\d{1,2}\.?\d{3}\.?\d{3}-[\dkK](?![\dA-Za-z])")]
+    // Some banks pad the RUT to ten digits ("096689310-9").
+    [GeneratedRegex(@"(?<![\d.])0*(\d{1,2}\.?\d{3}\.?\d{3}-[\dkK])(?![\dA-Za-z])")]
     private static partial Regex RutInText();
 }

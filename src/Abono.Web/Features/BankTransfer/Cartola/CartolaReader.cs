@@ -40,15 +40,15 @@ public static class CartolaReader
         {
             return CartolaTable.Refused($"La cartola puede pesar hasta {MaxBytes / 1024 / 1024} MB. Descarga un período más corto.");
         }
-        var extension = Path.GetExtension(fileName).ToLowerInvariant();
-        if (!Extensions.Contains(extension))
-        {
-            return CartolaTable.Refused("Sube la cartola como la descarga tu banco: CSV o Excel (XLSX o XLS).");
-        }
         var span = content.AsSpan();
         if (span.StartsWith("%PDF"u8))
         {
             return CartolaTable.Refused("Los PDF no se pueden leer: descarga la cartola en Excel o CSV desde tu banco.");
+        }
+        var extension = Path.GetExtension(fileName).ToLowerInvariant();
+        if (!Extensions.Contains(extension))
+        {
+            return CartolaTable.Refused("Sube la cartola como la descarga tu banco: CSV o Excel (XLSX o XLS).");
         }
         var isZip = span.StartsWith("PK\u0003\u0004"u8);
         var isOle = span.StartsWith(new byte[] { 0xD0, 0xCF, 0x11, 0xE0 });
