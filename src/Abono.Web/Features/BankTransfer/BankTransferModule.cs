@@ -15,6 +15,10 @@ public static class BankTransferModule
     {
         builder.Services.AddSingleton<IPaymentGateway, TransferGateway>();
         builder.Services.AddSingleton<IReconciliationHold, DeclaredTransfersHold>();
+        // Conciliar cartola: bank statements read, their credits matched and confirmed through the same gateway.
+        builder.Services.AddScoped<Cartola.CartolaImport>();
+        builder.Services.AddScoped<Cartola.CartolaMatcher>();
+        builder.Services.AddScoped<Cartola.CartolaConfirmations>();
         return builder;
     }
 

@@ -105,3 +105,13 @@ document.querySelectorAll("form[data-pay-form]").forEach((form) => {
     refresh();
   });
 });
+
+// Long posts (reading a cartola, confirming many credits): say so on the button and stop a second submit.
+document.addEventListener("submit", (event) => {
+  const form = event.target.closest("form[data-busy]");
+  const button = event.submitter;
+  if (!form || event.defaultPrevented || !button) return;
+  button.setAttribute("aria-busy", "true");
+  if (!button.hasAttribute("formaction")) button.textContent = form.dataset.busy;
+  setTimeout(() => { button.disabled = true; }, 0);
+});
