@@ -16,8 +16,10 @@ public sealed record CustomerRequest(string? Rut, string? Name, string? Email, s
 
 public sealed record DocumentLineDto(int LineNumber, string Description, long Quantity, long UnitPrice, bool IsExempt, long Amount);
 
+/// <param name="Collectible">False while the factura is ceded or claimed: it is not payable in the portal nor listed as owed.</param>
 public sealed record DocumentDto(long Id, int Type, string TypeName, long Folio, long? CustomerId, DateOnly IssueDate, DateOnly DueDate,
-    long Net, long Exempt, long Tax, long Total, long Balance, string Status, long? ReferenceDocumentId, IReadOnlyList<DocumentLineDto>? Lines)
+    long Net, long Exempt, long Tax, long Total, long Balance, string Status, long? ReferenceDocumentId, IReadOnlyList<DocumentLineDto>? Lines,
+    bool Collectible = true, CessionDto? Cession = null, ClaimDto? Claim = null)
 {
     public static DocumentDto From(Document d, DateOnly today, bool withLines) => new(d.Id, (int)d.Type, d.Type.Name(), d.Folio, d.CustomerId,
         d.IssueDate, d.DueDate, d.Net, d.Exempt, d.Tax, d.Total, d.Balance, d.StatusOn(today) switch
@@ -26,8 +28,24 @@ public sealed record DocumentDto(long Id, int Type, string TypeName, long Folio,
             DocumentStatus.Vencido => "vencido",
             _ => "pendiente",
         }, d.ReferenceDocumentId,
-        withLines ? d.Lines.OrderBy(l => l.LineNumber).Select(l => new DocumentLineDto(l.LineNumber, l.Description, l.Quantity, l.UnitPrice, l.IsExempt, l.Amount)).ToList() : null);
+        withLines ? d.Lines.OrderBy(l => l.LineNumber).Select(l => new DocumentLineDto(l.LineNumber, l.Description, l.Quantity, l.UnitPrice, l.IsExempt, l.Amount)).ToList() : null,
+        d.IsCollectible(),
+        d.CededToRut is null ? null : new CessionDto(Platform.Chile.Rut.Format(d.CededToRut), d.CededToName ?? "", d.CededAt is { } at ? DocumentCessions.ChileDate(at) : null),
+        d.Claim is { } claim ? new ClaimDto(ClaimCodes.Code(claim), d.ClaimedAt, d.ClaimNote) : null);
 }
+
+/// <summary>Who the factura is ceded to now (the highest standing cesión).</summary>
+public sealed record CessionDto(string CessionaryRut, string CessionaryName, DateOnly? CededOn);
+
+public sealed record ClaimDto(string Reason, DateTime? ClaimedAt, string? Note);
+
+/// <summary>Sequence: SeqCesion when known (re-sending one changes nothing); without it, the next one. CededOn defaults to today.</summary>
+public sealed record CessionRequest(string? CessionaryRut, string? CessionaryName, DateOnly? CededOn, long? Amount, int? Sequence, string? Note);
+
+public sealed record CessionRevertRequest(string? Note);
+
+/// <summary>Reason: contenido, falta-parcial or falta-total.</summary>
+public sealed record ClaimRequest(string? Reason, string? Note);
 
 public sealed record DocumentLineRequest(long? ProductId, string? Description, long? Quantity, long? UnitPrice, bool IsExempt);
 

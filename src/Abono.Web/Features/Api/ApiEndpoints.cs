@@ -84,7 +84,9 @@ public static class ApiEndpoints
             return TypedResults.NotFound();
         }
         var today = PaymentDtos.Today(clock);
+        // What the business may collect: ceded and claimed facturas are not owed to it (see GET /documents/{id} for their state).
         var documents = await db.Documents.AsNoTracking().Where(d => d.CustomerId == id && d.Balance > 0 && d.Type != DocumentType.NotaCredito)
+            .Where(DocumentCollection.Collectible)
             .OrderBy(d => d.DueDate).ThenBy(d => d.Id).Take(1000).ToListAsync(ct);
         return TypedResults.Ok<IReadOnlyList<DocumentDto>>(documents.Select(d => DocumentDto.From(d, today, false)).ToList());
     }

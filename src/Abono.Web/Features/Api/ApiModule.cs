@@ -75,6 +75,7 @@ public static class ApiModule
             });
         var write = api.MapGroup("").RequireAuthorization(WritePolicy).AddEndpointFilter<IdempotencyFilter>();
         ApiEndpoints.Map(api, write);
+        CessionEndpoints.Map(write);
         return app;
     }
 

@@ -1,4 +1,5 @@
 using Abono.Web.Data;
+using Abono.Web.Features.Documents;
 using Abono.Web.Features.Payments;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,7 +9,9 @@ namespace Abono.Web.Features.Collections;
 /// A confirmed portal checkout becomes a Payment allocated to its documents. Each allocation is a guarded update
 /// (balance never below zero); whatever finds no balance left — the document was paid meanwhile — is kept as
 /// saldo a favor and flagged for refund. Receipts go to the outbox in the same transaction. A further approval of a
-/// checkout already paid becomes a payment that is all saldo a favor, shown in En revisión. A test payment (the
+/// checkout already paid becomes a payment that is all saldo a favor, shown in En revisión. A document ceded or claimed
+/// since the checkout started (<see cref="DocumentCollection"/>) gets nothing either: the provider holds the money, so it
+/// is booked as saldo a favor to pass on to the cessionary or refund (<see cref="ReviewReasons"/>). A test payment (the
 /// Pasarela de prueba where it moves no balances) pays no document.
 /// </summary>
 public sealed class DocumentPaymentEffect(Receipts receipts, Webhooks.Webhooks webhooks, Features.Sandbox.SandboxMode sandbox) : IPaymentEffect
@@ -94,10 +97,13 @@ public sealed class DocumentPaymentEffect(Receipts receipts, Webhooks.Webhooks w
     public async Task ReleaseAsync(AbonoDbContext db, Checkout checkout, DateTime now, CancellationToken ct) =>
         await db.DocumentPaymentLocks.Where(l => l.CheckoutId == checkout.Id).ExecuteDeleteAsync(ct);
 
-    /// <summary>Takes up to <paramref name="amount"/> off the balance without ever going below zero; returns what it took.</summary>
+    /// <summary>
+    /// Takes up to <paramref name="amount"/> off the balance without ever going below zero, and nothing off a ceded or
+    /// claimed document (the same guarded update checks it, so a cesión committed first always wins); returns what it took.
+    /// </summary>
     private static async Task<long> ApplyToDocumentAsync(AbonoDbContext db, long documentId, long amount, CancellationToken ct)
     {
-        if (await db.Documents.Where(d => d.Id == documentId && d.Balance >= amount)
+        if (await db.Documents.Where(d => d.Id == documentId && d.Balance >= amount).Where(DocumentCollection.Collectible)
                 .ExecuteUpdateAsync(s => s.SetProperty(d => d.Balance, d => d.Balance - amount), ct) == 1)
         {
             return amount;
@@ -105,13 +111,14 @@ public sealed class DocumentPaymentEffect(Receipts receipts, Webhooks.Webhooks w
         // Less is owed than this line pays: take what is left, guarded on the balance we read.
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            var balance = await db.Documents.Where(d => d.Id == documentId).Select(d => d.Balance).SingleAsync(ct);
-            if (balance <= 0)
+            var row = await db.Documents.Where(d => d.Id == documentId).Select(d => new { d.Balance, d.CededToRut, d.Claim }).SingleAsync(ct);
+            var balance = row.Balance;
+            if (balance <= 0 || !DocumentCollection.IsCollectible(row.CededToRut, row.Claim))
             {
                 return 0;
             }
             var part = Math.Min(balance, amount);
-            if (await db.Documents.Where(d => d.Id == documentId && d.Balance == balance)
+            if (await db.Documents.Where(d => d.Id == documentId && d.Balance == balance).Where(DocumentCollection.Collectible)
                     .ExecuteUpdateAsync(s => s.SetProperty(d => d.Balance, d => d.Balance - part), ct) == 1)
             {
                 return part;

@@ -4,10 +4,22 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Abono.Web.Features.Collections;
 
-/// <summary>A document with a balance to pay, as the portal shows it (InProcess: a checkout holds its "pago en proceso" lock).</summary>
-public sealed record PendingDocument(long Id, DocumentType Type, long Folio, DateOnly IssueDate, DateOnly DueDate, long Total, long Balance, bool InProcess)
+/// <summary>
+/// A document with a balance, as the portal shows it (InProcess: a checkout holds its "pago en proceso" lock). A ceded
+/// or claimed one is listed with <see cref="PayerMessage"/> but is not <see cref="Payable"/>: never selected, totalled
+/// or allocated.
+/// </summary>
+public sealed record PendingDocument(long Id, DocumentType Type, long Folio, DateOnly IssueDate, DateOnly DueDate, long Total, long Balance, bool InProcess,
+    string? CededToRut = null, string? CededToName = null, DocumentClaim? Claim = null)
 {
     public bool Overdue(DateOnly today) => DueDate < today;
+
+    public bool Collectible => DocumentCollection.IsCollectible(CededToRut, Claim);
+
+    /// <summary>Can be selected and paid now.</summary>
+    public bool Payable => Collectible && !InProcess;
+
+    public string? PayerMessage => DocumentCollection.PayerMessage(CededToRut, CededToName, Claim);
 }
 
 /// <summary>
@@ -22,7 +34,7 @@ public static class PendingDocuments
                 .Where(d => d.CustomerId == customerId && d.Balance > 0 && d.Type != DocumentType.NotaCredito)
                 .OrderBy(d => d.DueDate).ThenBy(d => d.Id)
                 .Select(d => new PendingDocument(d.Id, d.Type, d.Folio, d.IssueDate, d.DueDate, d.Total, d.Balance,
-                    db.DocumentPaymentLocks.Any(l => l.DocumentId == d.Id))));
+                    db.DocumentPaymentLocks.Any(l => l.DocumentId == d.Id), d.CededToRut, d.CededToName, d.Claim)));
 
     public static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> rows, CancellationToken ct)
     {

@@ -38,6 +38,9 @@ public sealed class PortalCheckouts(AbonoDbContext db, CheckoutStarter starter, 
         return plan;
     }
 
+    public const string NotCollectibleMessage =
+        "Una de las facturas seleccionadas fue cedida o está en revisión por la empresa, y no se puede pagar aquí.";
+
     public const string InProcessMessage =
         "Uno de los documentos tiene un pago en proceso. Si ya pagaste, en unos minutos quedará registrado; si no, podrás pagarlo cuando la pasarela cierre ese intento.";
 
@@ -54,6 +57,11 @@ public sealed class PortalCheckouts(AbonoDbContext db, CheckoutStarter starter, 
 
     public static PayQuote Quote(IReadOnlyCollection<PendingDocument> selected, PortalSettings.PortalConfiguration portal, long? requested)
     {
+        if (selected.Any(d => !d.Collectible))
+        {
+            // Whatever the form posts: a ceded or claimed factura is never charged, totalled or allocated here.
+            return new PayQuote(0, null, NotCollectibleMessage, []);
+        }
         var total = selected.Sum(d => d.Balance);
         if (selected.Count == 0)
         {
@@ -107,6 +115,10 @@ public sealed class PortalCheckouts(AbonoDbContext db, CheckoutStarter starter, 
         if (request.DocumentIds.Count == 0 || selected.Count != request.DocumentIds.Distinct().Count())
         {
             return new StartOutcome(null, null, "Selecciona documentos pendientes de la lista.");
+        }
+        if (selected.Any(d => !d.Collectible))
+        {
+            return new StartOutcome(null, null, NotCollectibleMessage);
         }
         if (selected.Any(d => d.InProcess))
         {

@@ -185,9 +185,11 @@ public sealed record AccountStatement(
             return null;
         }
 
-        // Open documents as the portal lists them: a nota de crédito never carries a balance to pay.
+        // Open documents as the portal lists them: a nota de crédito never carries a balance to pay, and a ceded or
+        // claimed factura is not owed to the business (DocumentCollection).
         var open = await db.Documents.AsNoTracking()
             .Where(d => d.CustomerId == customerId && d.Balance > 0 && d.Type != DocumentType.NotaCredito)
+            .Where(DocumentCollection.Collectible)
             .OrderBy(d => d.DueDate).ThenBy(d => d.Id)
             .Select(d => new { d.Id, d.Type, d.Folio, d.IssueDate, d.DueDate, d.Total, d.Balance })
             .ToListAsync(ct);

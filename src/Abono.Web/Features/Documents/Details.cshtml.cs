@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Abono.Web.Features.Documents;
 
-public sealed class DetailsModel(AbonoDbContext db, TimeProvider clock) : PageModel
+public sealed partial class DetailsModel(AbonoDbContext db, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public long Id { get; set; }
@@ -14,6 +14,10 @@ public sealed class DetailsModel(AbonoDbContext db, TimeProvider clock) : PageMo
     public Document? Document { get; private set; }
     public List<Document> Notes { get; private set; } = [];
     public List<PaymentLine> PaymentsApplied { get; private set; } = [];
+
+    // For the cesión and claim handlers (Details.Cession.cs): primary-constructor parameters are seen by this part only.
+    private AbonoDbContext Db => db;
+    private TimeProvider Clock => clock;
 
     public sealed record PaymentLine(long PaymentId, DateTime PaidAt, Gateways.GatewayKind Method, long Amount);
     public DateOnly Today { get; private set; }
@@ -29,6 +33,7 @@ public sealed class DetailsModel(AbonoDbContext db, TimeProvider clock) : PageMo
                                  where a.DocumentId == Id
                                  orderby p.PaidAt
                                  select new PaymentLine(p.Id, p.PaidAt, p.Method, a.Amount)).ToListAsync(ct);
+        await LoadCessionStateAsync(ct);
         return Page();
     }
 

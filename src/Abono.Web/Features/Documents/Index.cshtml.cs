@@ -63,12 +63,17 @@ public sealed class IndexModel(AbonoDbContext db, TimeProvider clock) : PageMode
         };
         Results = await query
             .OrderByDescending(d => d.IssueDate).ThenByDescending(d => d.Id)
-            .Select(d => new DocumentRow(d.Id, d.Type, d.Folio, d.Customer == null ? null : d.Customer.Name, d.IssueDate, d.DueDate, d.Total, d.Balance))
+            .Select(d => new DocumentRow(d.Id, d.Type, d.Folio, d.Customer == null ? null : d.Customer.Name, d.IssueDate, d.DueDate, d.Total, d.Balance,
+                d.CededToName, d.Claim))
             .ToPagedAsync(Pagina, ct: ct);
     }
 
-    public sealed record DocumentRow(long Id, DocumentType Type, long Folio, string? CustomerName, DateOnly IssueDate, DateOnly DueDate, long Total, long Balance)
+    public sealed record DocumentRow(long Id, DocumentType Type, long Folio, string? CustomerName, DateOnly IssueDate, DateOnly DueDate, long Total, long Balance,
+        string? CededToName = null, DocumentClaim? Claim = null)
     {
         public DocumentStatus Status(DateOnly today) => Document.StatusOf(Balance, DueDate, today);
+
+        /// <summary>For the business only ("en plazo de reclamo"); the payer never sees it.</summary>
+        public bool InClaimWindow(DateOnly today) => DocumentClaims.WithinWindow(Type, IssueDate, Claim, today);
     }
 }

@@ -20,6 +20,9 @@ public sealed class ReviewModel(AbonoDbContext db, GatewayRegistry gateways, Gat
     public List<CreditRow> Credits { get; private set; } = [];
 
     public sealed record CreditRow(long PaymentId, GatewayKind Method, long Credit, DateTime PaidAt, string? CustomerName);
+
+    /// <summary>Credits kept because a document was ceded or claimed while it was being paid, by payment id.</summary>
+    public Dictionary<long, string> CreditReasons { get; private set; } = [];
     public string? Message { get; private set; }
 
     public sealed record Row(Guid Id, long? CustomerId, string? CustomerName, long Amount, GatewayKind Gateway, DateTime CreatedAt, string? Reason, DateTime? NextCheckAt);
@@ -96,6 +99,7 @@ public sealed class ReviewModel(AbonoDbContext db, GatewayRegistry gateways, Gat
                          where p.RefundPending && p.CreditAmount > 0
                          orderby p.PaidAt
                          select new CreditRow(p.Id, p.Method, p.CreditAmount, p.PaidAt, cu.Name)).Take(200).ToListAsync(ct);
+        CreditReasons = await ReviewReasons.ForPaymentsAsync(db, Credits.Select(c => c.PaymentId).ToList(), ct);
         Refunds = await db.PaymentRefunds.Where(r => r.State == RefundState.Unknown).OrderBy(r => r.RequestedAt)
             .Select(r => new RefundRow(r.PaymentId, r.Amount, r.RequestedAt, r.RequestedBy, r.Reason)).Take(200).ToListAsync(ct);
     }

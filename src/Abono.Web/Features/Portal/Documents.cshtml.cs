@@ -49,7 +49,7 @@ public sealed class DocumentsModel(AbonoDbContext db, TenantContext tenant, Time
             return Portal is null ? Unavailable() : ToIdentify();
         }
         await LoadAsync(ct);
-        var payable = Pending.Where(d => !d.InProcess).ToList();
+        var payable = Pending.Where(d => d.Payable).ToList();
         Input.DocumentIds = documentos is null
             ? payable.Select(d => d.Id).ToList()
             : ParseIds(documentos).Where(id => payable.Any(d => d.Id == id)).ToList();
@@ -182,7 +182,7 @@ public sealed class DocumentsModel(AbonoDbContext db, TenantContext tenant, Time
 
     private void ComputeQuote()
     {
-        var selected = Pending.Where(d => !d.InProcess && Input.DocumentIds.Contains(d.Id)).ToList();
+        var selected = Pending.Where(d => d.Payable && Input.DocumentIds.Contains(d.Id)).ToList();
         long? requested = null;
         if (Portal!.AllowPartialPayments && !string.IsNullOrWhiteSpace(Input.Amount))
         {

@@ -12,6 +12,8 @@ public static class ReminderEmail
     public static EmailMessage Message(BrandedEmail mail, string portalName, string customerName, string email, IReadOnlyCollection<Document> owed, DateOnly day,
         string payUrl, string unsubscribeUrl)
     {
+        // Never ask for a ceded or claimed factura, whatever the caller passed.
+        owed = owed.Where(d => d.IsCollectible()).ToList();
         var total = owed.Sum(d => d.Balance);
         var body = mail.Layout("Recordatorio de pago")
             .Paragraph($"Hola {customerName}:\n\nTe recordamos tus documentos pendientes por {ChileFormats.Clp(total)}.")

@@ -15,7 +15,7 @@ namespace Abono.Web.Features.Reminders;
 /// Payment reminders. For every day not yet processed (so missed days are caught up), each company's day is claimed
 /// with a guarded update of LastRunDate, then each customer with a document due at one of the schedule's offsets gets
 /// one email (a ReminderLog row unique per customer and day guards it) listing what is due, with their portal link.
-/// Documents already paid, or with a payment in process, are left out; customers who unsubscribed get nothing.
+/// Documents already paid, with a payment in process, ceded or claimed are left out; customers who unsubscribed get nothing.
 /// </summary>
 public sealed class ReminderJob(IServiceScopeFactory scopes, TimeProvider clock, IDataProtectionProvider protection, ILogger<ReminderJob> logger)
 {
@@ -110,6 +110,7 @@ public sealed class ReminderJob(IServiceScopeFactory scopes, TimeProvider clock,
         var due = await db.Documents.AsNoTracking()
             .Where(d => d.Balance > 0 && d.Type != DocumentType.NotaCredito && d.CustomerId != null && dueDates.Contains(d.DueDate)
                 && !db.DocumentPaymentLocks.Any(l => l.DocumentId == d.Id))
+            .Where(DocumentCollection.Collectible)
             .Select(d => d.CustomerId!.Value).Distinct().ToListAsync(ct);
         if (due.Count == 0)
         {
@@ -132,7 +133,9 @@ public sealed class ReminderJob(IServiceScopeFactory scopes, TimeProvider clock,
                 continue;
             }
             // What the customer owes in full, so one email says everything even when several documents are due.
+            // Ceded and claimed facturas are not the business's to chase (DocumentCollection).
             var owed = await db.Documents.AsNoTracking().Where(d => d.CustomerId == customerId && d.Balance > 0 && d.Type != DocumentType.NotaCredito)
+                .Where(DocumentCollection.Collectible)
                 .OrderBy(d => d.DueDate).ToListAsync(ct);
             db.ReminderLogs.Add(new ReminderLog { CustomerId = customerId, ReminderDate = day, Documents = owed.Count, Amount = owed.Sum(d => d.Balance), SentAt = now });
             try

@@ -18,6 +18,7 @@ public sealed class OwedDocumentsModel(OwedDocumentsReport report, TimeProvider 
     [BindProperty(SupportsGet = true)] public DateOnly? VenceDesde { get; set; }
     [BindProperty(SupportsGet = true)] public DateOnly? VenceHasta { get; set; }
     [BindProperty(SupportsGet = true)] public bool SoloVencidos { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Situacion { get; set; }
     [BindProperty(SupportsGet = true)] public string? Buscar { get; set; }
     [BindProperty(SupportsGet = true)] public string? Vista { get; set; }
     [BindProperty(SupportsGet = true, Name = "despues")] public string? Despues { get; set; }
@@ -25,7 +26,7 @@ public sealed class OwedDocumentsModel(OwedDocumentsReport report, TimeProvider 
     public OwedDocumentsFilter Filter => new()
     {
         Cliente = Cliente, Tipo = Tipo, EmisionDesde = EmisionDesde, EmisionHasta = EmisionHasta,
-        VenceDesde = VenceDesde, VenceHasta = VenceHasta, SoloVencidos = SoloVencidos,
+        VenceDesde = VenceDesde, VenceHasta = VenceHasta, SoloVencidos = SoloVencidos, Situacion = Situacion,
     };
 
     public bool Searched => Buscar is not null;
@@ -93,6 +94,7 @@ public sealed class OwedDocumentsModel(OwedDocumentsReport report, TimeProvider 
         ["buscar"] = "1", ["cliente"] = Cliente, ["tipo"] = Tipo, ["emisionDesde"] = EmisionDesde?.ToString("yyyy-MM-dd"),
         ["emisionHasta"] = EmisionHasta?.ToString("yyyy-MM-dd"), ["venceDesde"] = VenceDesde?.ToString("yyyy-MM-dd"),
         ["venceHasta"] = VenceHasta?.ToString("yyyy-MM-dd"), ["soloVencidos"] = SoloVencidos ? "true" : null,
+        ["situacion"] = string.IsNullOrEmpty(Situacion) ? null : Situacion,
         ["vista"] = Vista, ["despues"] = after,
     };
 }

@@ -19,6 +19,16 @@ public sealed class OwedDocumentsFilter
     public DateOnly? VenceHasta { get; set; }
     public bool SoloVencidos { get; set; }
 
+    /// <summary>
+    /// Which owed documents: by default only those the business may collect; "cedidas" the facturas ceded to a
+    /// factoring company (theirs to collect), "reclamadas" those under the buyer's claim. Ceded and claimed ones never
+    /// count in the default totals: that money is not the business's to chase.
+    /// </summary>
+    public string? Situacion { get; set; }
+
+    public const string Cedidas = "cedidas";
+    public const string Reclamadas = "reclamadas";
+
     public FieldErrors Validate()
     {
         var errors = new FieldErrors();
@@ -34,6 +44,10 @@ public sealed class OwedDocumentsFilter
         {
             errors.Add(nameof(EmisionHasta), "La emisión «hasta» es anterior a «desde».");
         }
+        if (Situacion is not (null or "" or Cedidas or Reclamadas))
+        {
+            errors.Add(nameof(Situacion), "Elige cobrables, cedidas o reclamadas.");
+        }
         if (VenceDesde > VenceHasta)
         {
             errors.Add(nameof(VenceHasta), "El vencimiento «hasta» es anterior a «desde».");
@@ -43,7 +57,7 @@ public sealed class OwedDocumentsFilter
 }
 
 public sealed record OwedRow(long Id, DocumentType Type, long Folio, long CustomerId, string CustomerName, string CustomerRut,
-    DateOnly IssueDate, DateOnly DueDate, long Total, long Balance)
+    DateOnly IssueDate, DateOnly DueDate, long Total, long Balance, string? CededToRut = null, string? CededToName = null, DocumentClaim? Claim = null)
 {
     public int DaysOverdue(DateOnly today) => Math.Max(0, today.DayNumber - DueDate.DayNumber);
 }
@@ -63,6 +77,12 @@ public sealed class OwedDocumentsReport(AbonoDbContext db)
     public IQueryable<Document> Filtered(OwedDocumentsFilter filter, DateOnly today)
     {
         var query = db.Documents.AsNoTracking().Where(d => d.Balance > 0);
+        query = filter.Situacion switch
+        {
+            OwedDocumentsFilter.Cedidas => query.Where(d => d.CededToRut != null),
+            OwedDocumentsFilter.Reclamadas => query.Where(d => d.Claim != null),
+            _ => query.Where(DocumentCollection.Collectible),
+        };
         var term = filter.Cliente?.Trim();
         if (!string.IsNullOrEmpty(term))
         {
@@ -111,7 +131,8 @@ public sealed class OwedDocumentsReport(AbonoDbContext db)
             query = query.Where(d => d.DueDate > cursor.DueDate || (d.DueDate == cursor.DueDate && d.Id > cursor.Id));
         }
         return query.OrderBy(d => d.DueDate).ThenBy(d => d.Id)
-            .Select(d => new OwedRow(d.Id, d.Type, d.Folio, d.CustomerId!.Value, d.Customer!.Name, d.Customer.Rut, d.IssueDate, d.DueDate, d.Total, d.Balance));
+            .Select(d => new OwedRow(d.Id, d.Type, d.Folio, d.CustomerId!.Value, d.Customer!.Name, d.Customer.Rut, d.IssueDate, d.DueDate, d.Total, d.Balance,
+                d.CededToRut, d.CededToName, d.Claim));
     }
 
     public static readonly string[] ExportHeaders = ["Tipo", "Folio", "Cliente", "RUT", "Emisión", "Vencimiento", "Días vencido", "Total", "Saldo"];
