@@ -204,4 +204,26 @@ public class PortalConfigurationTests(AbonoFactory factory) : IClassFixture<Abon
             new Dictionary<string, string?>(), button: "form[action*='handler=Test'] button");
         Assert.Contains("La pasarela de prueba está disponible", tested.Text);
     }
+
+    [Fact]
+    public async Task A_method_added_from_the_portal_panels_Agregar_comes_back_switched_on_in_the_panel()
+    {
+        var merchant = await Merchant.SignUpAsync(factory, "Librería Agregar SpA");
+        var confirm = await merchant.Client.GetAsync("/mi-cuenta/servicios/contratar/portal-de-pagos");
+        var sandbox = await merchant.Client.SubmitAsync(confirm, new Dictionary<string, string?>());
+        await merchant.Client.SubmitAsync(sandbox, new Dictionary<string, string?>(), button: "button[value=aprobar]");
+
+        var panel = await merchant.Client.GetAsync("/configuracion/portal-de-pagos/editar");
+        var agregar = panel.Document.QuerySelector("a[href*='/configuracion/medios-de-pago?volver=']")!.GetAttribute("href")!;
+        var methods = await merchant.Client.GetAsync(agregar);
+        var configure = methods.Document.QuerySelector("a[href*='/configuracion/medios-de-pago/nuevo/prueba']")!.GetAttribute("href")!;
+        var back = await merchant.Client.FillAsync(configure, new Dictionary<string, string?>());
+
+        Assert.Equal("/configuracion/portal-de-pagos/editar", back.Url);
+        Assert.Contains("Listo: configuraste Pasarela de prueba y ya aparece en tu Portal de pagos.", back.Text);
+        await using var scope = factory.ScopeFor(merchant.CompanyId);
+        var method = await scope.Db.PaymentMethods.SingleAsync();
+        Assert.True(method.EnabledInPortal);
+        Assert.NotNull(back.Document.QuerySelector($"input[name='Input.EnabledMethodIds'][value='{method.Id}'][checked]"));
+    }
 }

@@ -67,9 +67,11 @@ public sealed class EditModel(AbonoDbContext db, PaymentMethodSecrets secrets, T
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
+        // Agregar from the Portal de pagos panel means "I want my customers to pay with it": it comes back switched on.
+        var fromPortalPanel = method is null && Volver == PortalPanelPath;
         if (method is null)
         {
-            method = new PaymentMethod { Kind = Kind, CreatedAt = now };
+            method = new PaymentMethod { Kind = Kind, CreatedAt = now, EnabledInPortal = fromPortalPanel };
             db.PaymentMethods.Add(method);
         }
         secrets.Store(method, settings, newSecrets);
@@ -82,9 +84,13 @@ public sealed class EditModel(AbonoDbContext db, PaymentMethodSecrets secrets, T
         {
             return Redirect("/configuracion/medios-de-pago");
         }
-        TempData["Flash"] = $"{Kind.Name()} guardado y activo. Para ofrecerlo a tus clientes, actívalo en la configuración del Portal de pagos.";
+        TempData["Flash"] = fromPortalPanel
+            ? $"Listo: configuraste {Kind.Name()} y ya aparece en tu Portal de pagos."
+            : $"Listo: guardamos {Kind.Name()}. Para que tus clientes paguen con este medio de pago, actívalo en la configuración del Portal de pagos.";
         return Redirect(Url.IsLocalUrl(Volver) ? Volver! : "/configuracion/medios-de-pago");
     }
+
+    private const string PortalPanelPath = "/configuracion/portal-de-pagos/editar";
 
     private async Task<PaymentMethod?> LoadAsync(CancellationToken ct)
     {
