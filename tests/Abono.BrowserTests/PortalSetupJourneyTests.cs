@@ -32,7 +32,9 @@ public sealed class PortalSetupJourneyTests(BrowserFixture fixture)
         await Accessibility.AssertNoSeriousViolationsAsync(page, "Resultado del pago");
 
         // 2. Configurar: Engranaje → Ver más → Portal de pagos → lápiz.
-        await page.GetByRole(AriaRole.Link, new() { Name = "Configuración" }).ClickAsync();
+        await page.GetByTitle("Configuración").ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Ver más" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Configuración" })).ToBeVisibleAsync();
         await Accessibility.AssertNoSeriousViolationsAsync(page, "Configuración");
         await page.GetByRole(AriaRole.Link, new() { Name = "Portal de pagos" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Editar la configuración del Portal de pagos" }).ClickAsync();
@@ -47,6 +49,8 @@ public sealed class PortalSetupJourneyTests(BrowserFixture fixture)
 
         await page.GetByLabel("Nombre", new() { Exact = true }).FillAsync("Paga en línea a Comercial Demo");
         await page.GetByLabel("Emisor").FillAsync("cobranza@demo.cl");
+        // Added from the panel's Agregar, it comes back already switched on.
+        await Assertions.Expect(page.GetByRole(AriaRole.Switch, new() { Name = "Pasarela de prueba" })).ToBeCheckedAsync();
         await page.GetByRole(AriaRole.Switch, new() { Name = "Pasarela de prueba" }).CheckAsync();
         await Accessibility.AssertNoSeriousViolationsAsync(page, "Editar Portal de pagos");
         await page.GetByRole(AriaRole.Button, new() { Name = "Guardar" }).ClickAsync();
