@@ -17,9 +17,14 @@ public sealed class IndexModel(AbonoDbContext db, OwedDocumentsReport owed, Time
     public List<(DateOnly Day, long Amount)> Daily { get; private set; } = [];
     public List<RecentDocument> Recent { get; private set; } = [];
 
+    /// <summary>Primeros pasos, shown until every step is done.</summary>
+    public IReadOnlyList<SetupChecklist.Step> Checklist { get; private set; } = [];
+    public bool ShowChecklist => Checklist.Any(s => !s.Done);
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         var today = ChileFormats.Today(clock);
+        Checklist = await SetupChecklist.LoadAsync(db, today, ct);
         Aging = await owed.TotalsAsync(new OwedDocumentsFilter(), today, ct);
         Customers = await db.Customers.CountAsync(ct);
 
