@@ -1,5 +1,6 @@
 using Abono.Web.Features.Collections;
 using Abono.Web.Features.Companies;
+using Abono.Web.Platform.Chile;
 using Abono.Web.Platform.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -13,7 +14,20 @@ public sealed class Customer : ITenantOwned
 
     /// <summary>Normalized: 12345678-5.</summary>
     public required string Rut { get; set; }
-    public required string Name { get; set; }
+    public required string Name
+    {
+        get => _name;
+        set
+        {
+            _name = value;
+            SearchName = SearchText.Normalize(value);
+        }
+    }
+
+    private string _name = "";
+
+    /// <summary>The name as searches compare it (<see cref="SearchText"/>), kept by the Name setter.</summary>
+    public string SearchName { get; set; } = "";
     public string? Email { get; set; }
 
     /// <summary>E.164: +56912345678.</summary>
@@ -37,6 +51,8 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         b.Property(x => x.Address).HasMaxLength(300);
         b.HasIndex(x => new { x.CompanyId, x.Rut }).IsUnique();
         b.HasIndex(x => new { x.CompanyId, x.Name });
+        b.Property(x => x.SearchName).HasMaxLength(200);
+        b.HasIndex(x => new { x.CompanyId, x.SearchName });
         b.HasOne<Company>().WithMany().HasForeignKey(x => x.CompanyId).OnDelete(DeleteBehavior.Restrict);
     }
 }

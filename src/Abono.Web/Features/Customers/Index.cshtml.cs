@@ -27,12 +27,13 @@ public sealed class IndexModel(AbonoDbContext db) : PageModel
                 term = term[..100];
             }
             var lower = term.ToLowerInvariant();
+            var search = SearchText.Normalize(term);
             var rutDigits = new string(term.Where(ch => char.IsAsciiDigit(ch) || ch is 'k' or 'K').ToArray()).ToUpperInvariant();
             var exactRut = Rut.TryParse(term, out var rut) ? rut.Normalized : null;
             query = query.Where(c =>
                 c.Rut == exactRut
                 || (rutDigits.Length >= 3 && c.Rut.Replace("-", "").StartsWith(rutDigits))
-                || c.Name.ToLower().Contains(lower)
+                || c.SearchName.Contains(search)
                 || (c.Email != null && c.Email.ToLower().Contains(lower)));
         }
         Results = await query

@@ -37,9 +37,12 @@ public sealed class IndexModel(AbonoDbContext db, TimeProvider clock) : PageMode
         var term = Cliente?.Trim();
         if (!string.IsNullOrEmpty(term))
         {
-            var lower = term.Length > 100 ? term[..100].ToLowerInvariant() : term.ToLowerInvariant();
+            var search = SearchText.Normalize(term.Length > 100 ? term[..100] : term);
             var exact = Rut.TryParse(term, out var rut) ? rut.Normalized : null;
-            query = query.Where(d => d.Customer != null && (d.Customer.Rut == exact || d.Customer.Name.ToLower().Contains(lower)));
+            // A number alone may also be the folio ("1234" or "N° 1234").
+            long? folio = long.TryParse(term.TrimStart('N', 'n', '°', 'º', ' ').Replace(".", ""), out var f) && f > 0 ? f : null;
+            query = query.Where(d => (folio != null && d.Folio == folio)
+                || (d.Customer != null && (d.Customer.Rut == exact || d.Customer.SearchName.Contains(search))));
         }
         if (Desde is { } from)
         {

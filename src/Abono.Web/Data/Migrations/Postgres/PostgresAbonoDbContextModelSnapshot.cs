@@ -840,12 +840,19 @@ namespace Abono.Web.Data.Migrations.Postgres
                         .HasMaxLength(12)
                         .HasColumnType("character varying(12)");
 
+                    b.Property<string>("SearchName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CompanyId", "Name");
 
                     b.HasIndex("CompanyId", "Rut")
                         .IsUnique();
+
+                    b.HasIndex("CompanyId", "SearchName");
 
                     b.ToTable("Customers");
                 });

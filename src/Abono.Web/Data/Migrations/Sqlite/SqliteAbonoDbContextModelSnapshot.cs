@@ -815,12 +815,19 @@ namespace Abono.Web.Data.Migrations.Sqlite
                         .HasMaxLength(12)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SearchName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CompanyId", "Name");
 
                     b.HasIndex("CompanyId", "Rut")
                         .IsUnique();
+
+                    b.HasIndex("CompanyId", "SearchName");
 
                     b.ToTable("Customers");
                 });
