@@ -53,6 +53,17 @@ public sealed class PaymentDetailsModel(AbonoDbContext db, Receipts receipts, Ga
         return RedirectToPage(new { id });
     }
 
+    /// <summary>The receipt the customer got (Comprobante de pago), as its PDF, for the back office to forward or file.</summary>
+    public async Task<IActionResult> OnGetPdfAsync(long id, CancellationToken ct)
+    {
+        if (await db.Payments.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, ct) is not { } payment)
+        {
+            return NotFound();
+        }
+        var receipt = await receipts.LoadAsync(db, id, ct);
+        return File(await receipts.PdfAsync(db, receipt, payment.CompanyId, ct), "application/pdf", receipt.PdfFileName);
+    }
+
     private async Task<bool> LoadAsync(long id, CancellationToken ct)
     {
         var payment = await db.Payments.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, ct);
