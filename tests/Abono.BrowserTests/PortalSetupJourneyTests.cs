@@ -38,19 +38,12 @@ public sealed class PortalSetupJourneyTests(BrowserFixture fixture)
         await Accessibility.AssertNoSeriousViolationsAsync(page, "Configuración");
         await page.GetByRole(AriaRole.Link, new() { Name = "Portal de pagos" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Editar la configuración del Portal de pagos" }).ClickAsync();
-        await Assertions.Expect(page.GetByText("No tienes medios de pago configurados y activos.")).ToBeVisibleAsync();
-
-        // Medios de pago → Agregar the Sandbox, then back to the portal settings to enable it.
-        await page.GetByRole(AriaRole.Link, new() { Name = "Agregar", Exact = true }).ClickAsync();
-        await Accessibility.AssertNoSeriousViolationsAsync(page, "Medios de pago");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Configurar Pasarela de prueba" }).ClickAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Guardar" }).ClickAsync();
+        // The demo company has the Pasarela de prueba configured but not yet offered: step 2 switches it on.
+        // (Adding a method from the panel's Agregar, which comes back switched on, is PortalConfigurationTests'.)
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Editar Portal de pagos" })).ToBeVisibleAsync();
-
         await page.GetByLabel("Nombre", new() { Exact = true }).FillAsync("Paga en línea a Comercial Demo");
         await page.GetByLabel("Emisor").FillAsync("cobranza@demo.cl");
-        // Added from the panel's Agregar, it comes back already switched on.
-        await Assertions.Expect(page.GetByRole(AriaRole.Switch, new() { Name = "Pasarela de prueba" })).ToBeCheckedAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Switch, new() { Name = "Pasarela de prueba" })).Not.ToBeCheckedAsync();
         await page.GetByRole(AriaRole.Switch, new() { Name = "Pasarela de prueba" }).CheckAsync();
         await Accessibility.AssertNoSeriousViolationsAsync(page, "Editar Portal de pagos");
         await page.GetByRole(AriaRole.Button, new() { Name = "Guardar" }).ClickAsync();

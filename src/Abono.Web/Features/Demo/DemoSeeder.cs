@@ -130,6 +130,13 @@ public sealed class DemoSeeder(
             }, ct);
         }
 
+        // The Pasarela de prueba configured but not yet offered: the help article's step 2 (switch it on) is left to do.
+        db.PaymentMethods.Add(new PaymentMethods.PaymentMethod
+        {
+            Kind = Gateways.GatewayKind.Sandbox, IsActive = true, EnabledInPortal = false, CreatedAt = now, UpdatedAt = now,
+        });
+        await db.SaveChangesAsync(ct);
+
         logger.LogInformation("Demo data created: {Company} with {Customers} customers and {Documents} documents.",
             CompanyName, customers.Count, await db.Documents.CountAsync(ct));
         return true;
