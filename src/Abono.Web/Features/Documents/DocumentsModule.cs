@@ -1,11 +1,12 @@
 namespace Abono.Web.Features.Documents;
 
-/// <summary>Sales documents (facturas, boletas, notas): issuing with folios, their PDF, and the Documentos screens.</summary>
+/// <summary>Sales documents (facturas, boletas, notas): issuing with folios, their PDF, the Documentos screens, and importing DTE XML (Import/).</summary>
 public static class DocumentsModule
 {
     public static IHostApplicationBuilder AddDocuments(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<DocumentIssuer>();
+        builder.Services.AddScoped<Import.DteImporter>().AddScoped<Import.DteReferenceApplier>().AddScoped<Import.AecImport>();
         return builder;
     }
 }

@@ -1,0 +1,221 @@
+using Abono.Web.Data;
+using Abono.Web.Features.Customers;
+using Microsoft.EntityFrameworkCore;
+
+namespace Abono.Web.Features.Documents.Import;
+
+/// <summary>
+/// Writes a batch of documents read from DTE files: one query for the keys that exist, one for the customers, then
+/// everything new in one transaction. If the batch fails (a concurrent import won a key, a value the database
+/// refuses) it is written again one document per transaction, so one bad document never loses the others and none
+/// is ever half written.
+/// </summary>
+internal sealed class DteBatchWriter(AbonoDbContext db, ILogger logger)
+{
+    public sealed record Written(List<long> DocumentIds, HashSet<long> CustomerIds);
+
+    public async Task<Written> WriteAsync(IReadOnlyList<DteCandidate> batch, CancellationToken ct)
+    {
+        var written = new Written([], []);
+        try
+        {
+            await WriteOnceAsync(batch, written, ct);
+            return written;
+        }
+        catch (DbUpdateException ex) when (batch.Count > 1)
+        {
+            logger.LogInformation(ex, "DTE import batch of {Count} failed; writing its documents one at a time", batch.Count);
+        }
+        db.ChangeTracker.Clear();
+        written = new Written([], []);
+        foreach (var candidate in batch)
+        {
+            Reset(candidate);
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    await WriteOnceAsync([candidate], written, ct);
+                    break;
+                }
+                catch (DbUpdateException ex) when (attempt == 0 && UniqueViolation.Is(ex))
+                {
+                    // Someone else wrote the key (or the customer) meanwhile: look again, it is now "ya importado" or a conflict.
+                    db.ChangeTracker.Clear();
+                    Reset(candidate);
+                }
+                catch (DbUpdateException ex)
+                {
+                    logger.LogWarning(ex, "DTE import could not save {Label}", candidate.Report.Label);
+                    db.ChangeTracker.Clear();
+                    candidate.Report.Outcome = DteImportOutcome.Refused;
+                    candidate.Report.Message = "No se importó.";
+                    candidate.Report.Errors.Add($"{candidate.Report.Label}: no se pudo guardar (la base de datos rechazó alguno de sus datos).");
+                    break;
+                }
+            }
+        }
+        return written;
+    }
+
+    private static void Reset(DteCandidate candidate)
+    {
+        candidate.Document!.Id = 0;
+        candidate.Document.Customer = null;
+        candidate.Document.CustomerId = null;
+        foreach (var line in candidate.Document.Lines)
+        {
+            line.Id = 0;
+            line.DocumentId = 0;
+        }
+        foreach (var payment in candidate.Document.Payments)
+        {
+            payment.Id = 0;
+            payment.DocumentId = 0;
+        }
+        foreach (var reference in candidate.References)
+        {
+            reference.Id = 0;
+        }
+    }
+
+    private async Task WriteOnceAsync(IReadOnlyList<DteCandidate> batch, Written written, CancellationToken ct)
+    {
+        var folios = batch.Select(c => c.Folio).Distinct().ToList();
+        var existing = (await db.Documents.AsNoTracking().Where(d => folios.Contains(d.Folio))
+                .Select(d => new Existing(d.Id, d.Type, d.Folio, d.Origin, d.CustomerId, db.DocumentXmls.Where(x => x.DocumentId == d.Id).Select(x => x.Sha256).FirstOrDefault()))
+                .ToListAsync(ct))
+            .ToDictionary(e => (e.Type, e.Folio));
+
+        var fresh = new List<DteCandidate>();
+        var inBatch = new Dictionary<(DocumentType, long), DteCandidate>();
+        foreach (var c in batch)
+        {
+            var key = (c.Type, c.Folio);
+            if (existing.TryGetValue(key, out var found))
+            {
+                Judge(c, found.Id, found.Sha256, found.Origin);
+                if (found.CustomerId is long cid && c.Report.Outcome == DteImportOutcome.AlreadyImported)
+                {
+                    written.CustomerIds.Add(cid);
+                }
+            }
+            else if (inBatch.TryGetValue(key, out var sibling))
+            {
+                // The same key twice in one upload (a DTE alone and again inside an EnvioDTE): the first one counts.
+                Judge(c, null, sibling.Xml!.Sha256, DocumentOrigin.DteXml);
+            }
+            else
+            {
+                inBatch[key] = c;
+                fresh.Add(c);
+            }
+        }
+        if (fresh.Count == 0)
+        {
+            return;
+        }
+
+        var ruts = fresh.Where(c => c.Receptor is not null).Select(c => c.Receptor!.Rut).Distinct().ToList();
+        var customers = await db.Customers.Where(c => ruts.Contains(c.Rut)).ToDictionaryAsync(c => c.Rut, ct);
+        var now = fresh[0].Document!.CreatedAt;
+        foreach (var c in fresh)
+        {
+            if (c.Receptor is not { } r)
+            {
+                continue;
+            }
+            if (!customers.TryGetValue(r.Rut, out var customer))
+            {
+                customer = new Customer { Rut = r.Rut, Name = r.Name, Email = r.Email, Phone = r.Phone, Address = r.Address, CreatedAt = now };
+                customers[r.Rut] = customer;
+                db.Customers.Add(customer);
+            }
+            else
+            {
+                // Fill what the customer lacks; never overwrite what the business typed.
+                customer.Email ??= r.Email;
+                customer.Phone ??= r.Phone;
+                customer.Address ??= r.Address;
+            }
+            c.Document!.Customer = customer;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // Issuing in Abono continues after the highest imported folio of each type. This is the transaction's first
+        // statement, as in DocumentIssuer: the counter row lock serializes us with issuing (no deadlock on a folio
+        // both want) and SQLite takes its write lock before anything else.
+        foreach (var group in fresh.GroupBy(c => c.Type))
+        {
+            var max = group.Max(c => c.Folio);
+            await db.FolioCounters.Where(f => f.DocumentType == group.Key && f.LastFolio < max)
+                .ExecuteUpdateAsync(s => s.SetProperty(f => f.LastFolio, max), ct);
+        }
+        db.Documents.AddRange(fresh.Select(c => c.Document!));
+        await db.SaveChangesAsync(ct);
+        foreach (var c in fresh)
+        {
+            c.Xml!.DocumentId = c.Document!.Id;
+            db.DocumentXmls.Add(c.Xml);
+            foreach (var reference in c.References)
+            {
+                reference.DocumentId = c.Document.Id;
+                db.DocumentReferences.Add(reference);
+            }
+        }
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        db.ChangeTracker.Clear();
+
+        foreach (var c in fresh)
+        {
+            var d = c.Document!;
+            c.Report.Outcome = DteImportOutcome.Imported;
+            c.Report.DocumentId = d.Id;
+            c.Report.Message = d.Type.IsNote() ? "Importada."
+                : d.Balance > 0 ? $"Importada a crédito: saldo {Platform.Chile.ChileFormats.Clp(d.Balance)}, vence el {Platform.Chile.ChileFormats.Date(d.DueDate)}."
+                : "Importada como pagada (contado o sin costo).";
+            written.DocumentIds.Add(d.Id);
+            if (d.CustomerId is long cid)
+            {
+                written.CustomerIds.Add(cid);
+            }
+        }
+    }
+
+    private sealed record Existing(long Id, DocumentType Type, long Folio, DocumentOrigin Origin, long? CustomerId, string? Sha256);
+
+    private static void Judge(DteCandidate c, long? existingId, string? sha, DocumentOrigin origin)
+    {
+        c.Report.DocumentId = existingId;
+        var label = c.Report.Label;
+        if (c.FromAec)
+        {
+            // The copy inside an AEC need not be byte for byte the file imported before: the document is the one ceded.
+            c.Report.Outcome = DteImportOutcome.AlreadyImported;
+            c.Report.Message = "El documento cedido ya estaba en Abono.";
+        }
+        else if (sha == c.Xml!.Sha256)
+        {
+            c.Report.Outcome = DteImportOutcome.AlreadyImported;
+            c.Report.Message = "Ya importado: no cambió nada.";
+        }
+        else if (sha is null)
+        {
+            c.Report.Outcome = DteImportOutcome.Conflict;
+            var where = origin switch
+            {
+                DocumentOrigin.Documentos => "emitido en Abono (Documentos)",
+                DocumentOrigin.PuntoDeVenta => "emitido en el Punto de venta de Abono",
+                DocumentOrigin.Importacion => "importado desde CSV o la API",
+                _ => "en Abono",
+            };
+            c.Report.Message = $"{label}: ya existe un documento {where} con el mismo tipo y folio; no se importó el XML.";
+        }
+        else
+        {
+            c.Report.Outcome = DteImportOutcome.Conflict;
+            c.Report.Message = $"{label}: ya existe con otro contenido; no se sobrescribió.";
+        }
+    }
+}
