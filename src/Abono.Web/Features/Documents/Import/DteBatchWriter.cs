@@ -16,6 +16,18 @@ internal sealed class DteBatchWriter(AbonoDbContext db, ILogger logger)
 
     public async Task<Written> WriteAsync(IReadOnlyList<DteCandidate> batch, CancellationToken ct)
     {
+        try
+        {
+            return await WriteOrRetryAsync(batch, ct);
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = true;
+        }
+    }
+
+    private async Task<Written> WriteOrRetryAsync(IReadOnlyList<DteCandidate> batch, CancellationToken ct)
+    {
         var written = new Written([], []);
         try
         {
@@ -81,11 +93,19 @@ internal sealed class DteBatchWriter(AbonoDbContext db, ILogger logger)
 
     private async Task WriteOnceAsync(IReadOnlyList<DteCandidate> batch, Written written, CancellationToken ct)
     {
-        var folios = batch.Select(c => c.Folio).Distinct().ToList();
-        var existing = (await db.Documents.AsNoTracking().Where(d => folios.Contains(d.Folio))
-                .Select(d => new Existing(d.Id, d.Type, d.Folio, d.Origin, d.CustomerId, db.DocumentXmls.Where(x => x.DocumentId == d.Id).Select(x => x.Sha256).FirstOrDefault()))
-                .ToListAsync(ct))
-            .ToDictionary(e => (e.Type, e.Folio));
+        // One query per type in the batch (usually one or two), so each is an index lookup on (CompanyId, Type, Folio).
+        var existing = new Dictionary<(DocumentType, long), Existing>();
+        foreach (var group in batch.GroupBy(c => c.Type))
+        {
+            var type = group.Key;
+            var folios = group.Select(c => c.Folio).Distinct().ToList();
+            foreach (var e in await db.Documents.AsNoTracking().Where(d => d.Type == type && folios.Contains(d.Folio))
+                         .Select(d => new Existing(d.Id, d.Type, d.Folio, d.Origin, d.CustomerId, db.DocumentXmls.Where(x => x.DocumentId == d.Id).Select(x => x.Sha256).FirstOrDefault()))
+                         .ToListAsync(ct))
+            {
+                existing[(e.Type, e.Folio)] = e;
+            }
+        }
 
         var fresh = new List<DteCandidate>();
         var inBatch = new Dictionary<(DocumentType, long), DteCandidate>();
@@ -118,6 +138,8 @@ internal sealed class DteBatchWriter(AbonoDbContext db, ILogger logger)
 
         var ruts = fresh.Where(c => c.Receptor is not null).Select(c => c.Receptor!.Rut).Distinct().ToList();
         var customers = await db.Customers.Where(c => ruts.Contains(c.Rut)).ToDictionaryAsync(c => c.Rut, ct);
+        // Only additions (and the customers marked above): detecting changes over thousands of new rows is wasted work.
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
         var now = fresh[0].Document!.CreatedAt;
         foreach (var c in fresh)
         {
@@ -131,12 +153,13 @@ internal sealed class DteBatchWriter(AbonoDbContext db, ILogger logger)
                 customers[r.Rut] = customer;
                 db.Customers.Add(customer);
             }
-            else
+            else if ((customer.Email is null && r.Email is not null) || (customer.Phone is null && r.Phone is not null) || (customer.Address is null && r.Address is not null))
             {
                 // Fill what the customer lacks; never overwrite what the business typed.
                 customer.Email ??= r.Email;
                 customer.Phone ??= r.Phone;
                 customer.Address ??= r.Address;
+                db.Entry(customer).State = EntityState.Modified;
             }
             c.Document!.Customer = customer;
         }

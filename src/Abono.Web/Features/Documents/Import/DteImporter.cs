@@ -49,6 +49,19 @@ public sealed class DteImporter(AbonoDbContext db, TimeProvider clock, DteRefere
         var customerIds = new HashSet<long>();
         var chunk = new List<(string Name, ReadOnlyMemory<byte> Content)>(BatchSize);
         var done = 0;
+        // Reading a chunk (schema, signature: most of the work, no database) overlaps writing the one before it.
+        Task<DteFileResult[]>? reading = null;
+        async Task WritePreviousAsync()
+        {
+            if (reading is not null)
+            {
+                var results = await reading;
+                reading = null;
+                await WriteChunkAsync(results, company, options, report, customerIds, ct);
+                done += results.Length;
+                progress?.Report(new DteImportProgress(done, options.FilesTotal));
+            }
+        }
         foreach (var (name, content, issue) in Expand(files, report))
         {
             if (issue is not null)
@@ -61,16 +74,19 @@ public sealed class DteImporter(AbonoDbContext db, TimeProvider clock, DteRefere
             chunk.Add((name, content));
             if (chunk.Count == BatchSize)
             {
-                done += await ImportChunkAsync(chunk, company, options, report, customerIds, ct);
-                chunk.Clear();
-                progress?.Report(new DteImportProgress(done, options.FilesTotal));
+                var next = Read(chunk, ct);
+                chunk = new List<(string Name, ReadOnlyMemory<byte> Content)>(BatchSize);
+                await WritePreviousAsync();
+                reading = next;
             }
         }
         if (chunk.Count > 0)
         {
-            done += await ImportChunkAsync(chunk, company, options, report, customerIds, ct);
-            progress?.Report(new DteImportProgress(done, options.FilesTotal));
+            var last = Read(chunk, ct);
+            await WritePreviousAsync();
+            reading = last;
         }
+        await WritePreviousAsync();
         report.CustomersToComplete.AddRange(await CustomersToCompleteAsync(customerIds, ct));
         return report;
     }
@@ -126,14 +142,17 @@ public sealed class DteImporter(AbonoDbContext db, TimeProvider clock, DteRefere
         }
     }
 
-    private async Task<int> ImportChunkAsync(List<(string Name, ReadOnlyMemory<byte> Content)> chunk, Rut company, DteImportOptions options,
-        DteImportReport report, HashSet<long> customerIds, CancellationToken ct)
+    private static Task<DteFileResult[]> Read(List<(string Name, ReadOnlyMemory<byte> Content)> chunk, CancellationToken ct) => Task.Run(() =>
     {
-        // Reading (schema, signature) is most of the work and needs no database: the chunk is read in parallel.
         var results = new DteFileResult[chunk.Count];
         Parallel.For(0, chunk.Count, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Environment.ProcessorCount },
             i => results[i] = Reader.Read(chunk[i].Content, chunk[i].Name));
+        return results;
+    }, ct);
 
+    private async Task WriteChunkAsync(DteFileResult[] results, Rut company, DteImportOptions options, DteImportReport report, HashSet<long> customerIds,
+        CancellationToken ct)
+    {
         var now = clock.GetUtcNow().UtcDateTime;
         var candidates = new List<DteCandidate>();
         var aecs = new List<(DteFileReport File, DteAec Aec, DteCandidate Ceded)>();
@@ -205,7 +224,6 @@ public sealed class DteImporter(AbonoDbContext db, TimeProvider clock, DteRefere
                 file.Cessions.AddRange(await aec.RecordAsync(documentId, cession, file.FileName, options.RecordedBy, ct));
             }
         }
-        return chunk.Count;
     }
 
     private async Task<List<DteCustomerToComplete>> CustomersToCompleteAsync(HashSet<long> ids, CancellationToken ct)

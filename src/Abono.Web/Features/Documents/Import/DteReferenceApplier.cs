@@ -64,9 +64,16 @@ public sealed class DteReferenceApplier(AbonoDbContext db, TimeProvider clock)
         {
             return outcome;
         }
-        var folios = pending.Select(p => p.ReferencedFolio).Distinct().ToList();
-        var targets = (await db.Documents.AsNoTracking().Where(d => folios.Contains(d.Folio)).Select(d => new { d.Id, d.Type, d.Folio }).ToListAsync(ct))
-            .ToDictionary(d => ((int)d.Type, d.Folio), d => d.Id);
+        var targets = new Dictionary<(int, long), long>();
+        foreach (var group in pending.Where(p => DocumentTypes.IsDefined(p.ReferencedType)).GroupBy(p => (DocumentType)p.ReferencedType))
+        {
+            var type = group.Key;
+            var folios = group.Select(p => p.ReferencedFolio).Distinct().ToList();
+            foreach (var d in await db.Documents.AsNoTracking().Where(d => d.Type == type && folios.Contains(d.Folio)).Select(d => new { d.Id, d.Folio }).ToListAsync(ct))
+            {
+                targets[((int)type, d.Folio)] = d.Id;
+            }
+        }
         foreach (var r in pending)
         {
             var noteLabel = $"{r.NoteType.ShortName()} {r.NoteFolio}";
