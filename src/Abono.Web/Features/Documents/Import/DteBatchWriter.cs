@@ -34,7 +34,7 @@ internal sealed class DteBatchWriter(AbonoDbContext db, ILogger logger)
             await WriteOnceAsync(batch, written, ct);
             return written;
         }
-        catch (DbUpdateException ex) when (batch.Count > 1)
+        catch (Exception ex) when (batch.Count > 1 && IsRetryable(ex))
         {
             logger.LogInformation(ex, "DTE import batch of {Count} failed; writing its documents one at a time", batch.Count);
         }
@@ -50,7 +50,7 @@ internal sealed class DteBatchWriter(AbonoDbContext db, ILogger logger)
                     await WriteOnceAsync([candidate], written, ct);
                     break;
                 }
-                catch (DbUpdateException ex) when (attempt == 0 && UniqueViolation.Is(ex))
+                catch (Exception ex) when (attempt < 3 && (ex is DbUpdateException u && UniqueViolation.Is(u) || IsDeadlock(ex)))
                 {
                     // Someone else wrote the key (or the customer) meanwhile: look again, it is now "ya importado" or a conflict.
                     db.ChangeTracker.Clear();
@@ -68,6 +68,21 @@ internal sealed class DteBatchWriter(AbonoDbContext db, ILogger logger)
             }
         }
         return written;
+    }
+
+    private static bool IsRetryable(Exception ex) => ex is DbUpdateException || IsDeadlock(ex);
+
+    /// <summary>PostgreSQL chose this transaction as a deadlock victim (or a serialization failure): nothing was written; try again.</summary>
+    private static bool IsDeadlock(Exception ex)
+    {
+        for (var e = ex; e is not null; e = e.InnerException)
+        {
+            if (e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.DeadlockDetected or Npgsql.PostgresErrorCodes.SerializationFailure })
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void Reset(DteCandidate candidate)
@@ -153,13 +168,26 @@ internal sealed class DteBatchWriter(AbonoDbContext db, ILogger logger)
                 customers[r.Rut] = customer;
                 db.Customers.Add(customer);
             }
-            else if ((customer.Email is null && r.Email is not null) || (customer.Phone is null && r.Phone is not null) || (customer.Address is null && r.Address is not null))
+            else
             {
-                // Fill what the customer lacks; never overwrite what the business typed.
-                customer.Email ??= r.Email;
-                customer.Phone ??= r.Phone;
-                customer.Address ??= r.Address;
-                db.Entry(customer).State = EntityState.Modified;
+                // Fill what the customer lacks; never overwrite what the business typed. Marked by hand: change
+                // detection is off for this batch.
+                var entry = db.Entry(customer);
+                if (customer.Email is null && r.Email is not null)
+                {
+                    customer.Email = r.Email;
+                    entry.Property(x => x.Email).IsModified = true;
+                }
+                if (customer.Phone is null && r.Phone is not null)
+                {
+                    customer.Phone = r.Phone;
+                    entry.Property(x => x.Phone).IsModified = true;
+                }
+                if (customer.Address is null && r.Address is not null)
+                {
+                    customer.Address = r.Address;
+                    entry.Property(x => x.Address).IsModified = true;
+                }
             }
             c.Document!.Customer = customer;
         }
@@ -168,13 +196,14 @@ internal sealed class DteBatchWriter(AbonoDbContext db, ILogger logger)
         // Issuing in Abono continues after the highest imported folio of each type. This is the transaction's first
         // statement, as in DocumentIssuer: the counter row lock serializes us with issuing (no deadlock on a folio
         // both want) and SQLite takes its write lock before anything else.
-        foreach (var group in fresh.GroupBy(c => c.Type))
+        // Always written (so always locked) and in type order: concurrent imports take the counters in the same order.
+        foreach (var group in fresh.GroupBy(c => c.Type).OrderBy(g => g.Key))
         {
             var max = group.Max(c => c.Folio);
-            await db.FolioCounters.Where(f => f.DocumentType == group.Key && f.LastFolio < max)
-                .ExecuteUpdateAsync(s => s.SetProperty(f => f.LastFolio, max), ct);
+            await db.FolioCounters.Where(f => f.DocumentType == group.Key)
+                .ExecuteUpdateAsync(s => s.SetProperty(f => f.LastFolio, f => f.LastFolio < max ? max : f.LastFolio), ct);
         }
-        db.Documents.AddRange(fresh.Select(c => c.Document!));
+        db.Documents.AddRange(fresh.OrderBy(c => c.Type).ThenBy(c => c.Folio).Select(c => c.Document!));
         await db.SaveChangesAsync(ct);
         foreach (var c in fresh)
         {
