@@ -27,6 +27,7 @@ public static class ApiEndpoints
         api.MapGet("/documents/{id:long}", GetDocumentAsync);
         write.MapPost("/documents", CreateDocumentAsync);
         write.MapPost("/documents/{id:long}/void", VoidDocumentAsync);
+        DocumentXmlEndpoint.Map(write);
         api.MapGet("/payments", ListPaymentsAsync);
     }
 

@@ -42,7 +42,7 @@ public static class ApiModule
         {
             if (HttpMethods.IsPost(context.Request.Method) && context.Request.Path.StartsWithSegments("/api/v1"))
             {
-                if (context.Request.ContentLength > MaxBodyBytes)
+                if (context.Request.ContentLength > MaxBodyBytes && !DocumentXmlEndpoint.IsPath(context.Request.Path))
                 {
                     await Results.Problem(title: "La solicitud supera el máximo de 1 MB.", statusCode: StatusCodes.Status413PayloadTooLarge).ExecuteAsync(context);
                     return;

@@ -35,10 +35,7 @@ public sealed class DocumentIssuer(AbonoDbContext db, TimeProvider clock)
 
         if (draft.Type == DocumentType.NotaCredito)
         {
-            var applied = await db.Documents
-                .Where(d => d.Id == draft.ReferenceDocumentId && d.Balance >= draft.Total)
-                .ExecuteUpdateAsync(s => s.SetProperty(d => d.Balance, d => d.Balance - draft.Total), ct);
-            if (applied == 0)
+            if (!await DocumentBalances.TryReduceAsync(db, draft.ReferenceDocumentId!.Value, draft.Total, ct))
             {
                 await transaction.RollbackAsync(ct);
                 errors.Add(nameof(command.ReferenceDocumentId), "El saldo del documento referenciado cambió y ya no alcanza para esta nota de crédito.");

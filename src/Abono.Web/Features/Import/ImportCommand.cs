@@ -6,20 +6,24 @@ using Spectre.Console;
 
 namespace Abono.Web.Features.Import;
 
-/// <summary>dotnet run --project src/Abono.Web -- import customers|documents FILE --company RUT [--skip-invalid]</summary>
+/// <summary>dotnet run --project src/Abono.Web -- import customers|documents FILE --company RUT [--skip-invalid]; import dte FILE-OR-FOLDER --company RUT</summary>
 public static class ImportCommand
 {
     public static bool Matches(string[] args) => args.Length > 0 && args[0] == "import";
 
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
+        if (args.ElementAtOrDefault(1) == "dte")
+        {
+            return await DteImportCommand.RunAsync(app, args);
+        }
         var kind = args.ElementAtOrDefault(1) switch { "customers" => ImportKind.Customers, "documents" => ImportKind.Documents, _ => (ImportKind?)null };
         var file = args.ElementAtOrDefault(2);
         var rutIndex = Array.IndexOf(args, "--company");
         var rutText = rutIndex > 0 ? args.ElementAtOrDefault(rutIndex + 1) : null;
         if (kind is null || file is null || rutText is null || !Rut.TryParse(rutText, out var rut))
         {
-            AnsiConsole.MarkupLine("[red]Uso:[/] import customers|documents ARCHIVO --company RUT [[--skip-invalid]]");
+            AnsiConsole.MarkupLine("[red]Uso:[/] import customers|documents ARCHIVO --company RUT [[--skip-invalid]] | import dte ARCHIVO-O-CARPETA --company RUT");
             return 2;
         }
         if (!File.Exists(file))
