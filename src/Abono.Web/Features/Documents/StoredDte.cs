@@ -24,13 +24,5 @@ public static class StoredDte
     public static string FileName(Document document) => Path.ChangeExtension(DocumentPdf.FileName(document), ".xml");
 
     /// <summary>The bytes are served as they came, so the charset must be the one they are written in.</summary>
-    public static string ContentType(DocumentXml xml)
-    {
-        var head = System.Text.Encoding.ASCII.GetString(xml.Content, 0, Math.Min(200, xml.Content.Length));
-        var declared = System.Text.RegularExpressions.Regex.Match(head, "encoding=[\"']([A-Za-z0-9_.:-]+)[\"']");
-        var charset = declared.Success ? declared.Groups[1].Value
-            : xml.Content is [0xEF, 0xBB, 0xBF, ..] ? "utf-8"
-            : Read(xml)?.SourceEncoding is { Length: > 0 } source ? source : "iso-8859-1";
-        return $"application/xml; charset={charset.ToLowerInvariant()}";
-    }
+    public static string ContentType(DocumentXml xml) => $"application/xml; charset={Import.DteXmlCharset.Of(xml.Content).ToLowerInvariant()}";
 }

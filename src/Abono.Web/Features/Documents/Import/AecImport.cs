@@ -11,14 +11,14 @@ namespace Abono.Web.Features.Documents.Import;
 /// records each once), then the highest standing sequence names the current owner on the document (CededTo*).
 /// Kept to this one class so it can later hand over to the cesiones service.
 /// </summary>
-public sealed class AecImport(AbonoDbContext db, TimeProvider clock)
+public sealed class AecImport(AbonoDbContext db, DocumentCessions cessions, TimeProvider clock)
 {
+    /// <summary>Each cesión goes through <see cref="DocumentCessions.RecordAsync"/>, the one place that records a cesión and names the owner.</summary>
     public async Task<List<string>> RecordAsync(long documentId, DteAec aec, string fileName, string? recordedBy, CancellationToken ct = default)
     {
         var messages = new List<string>();
         var label = aec.CededDocument.Label;
         var now = clock.GetUtcNow().UtcDateTime;
-        var known = (await db.DocumentCessions.AsNoTracking().Where(c => c.DocumentId == documentId).Select(c => c.Sequence).ToListAsync(ct)).ToHashSet();
         foreach (var cesion in aec.Cesiones.OrderBy(c => c.SeqCesion))
         {
             if (cesion.HasErrors || cesion.SeqCesion is not int seq || cesion.Cesionario.Rut is not Rut cessionary)
@@ -26,51 +26,25 @@ public sealed class AecImport(AbonoDbContext db, TimeProvider clock)
                 messages.AddRange(cesion.Issues.Where(i => i.IsError).Select(i => i.Message).DefaultIfEmpty($"{label}: una cesión del AEC no se pudo leer y no se registró."));
                 continue;
             }
-            if (known.Contains(seq))
+            // TmstCesion is Chilean local time, as the SII writes every timestamp.
+            var cededAt = cesion.TmstCesion is DateTime local
+                ? TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), ChileFormats.TimeZone)
+                : now;
+            var result = await cessions.RecordAsync(db, documentId, seq, cessionary.Normalized, Cut(cesion.Cesionario.RazonSocial ?? cessionary.Formatted, 100),
+                cededAt > now ? now : cededAt, cesion.MontoCesion, CessionSource.Aec, Cut($"AEC {fileName}", 300), recordedBy is null ? null : Cut(recordedBy, 256), ct);
+            db.ChangeTracker.Clear();
+            messages.Add(result.Outcome switch
             {
-                messages.Add($"{label}: la cesión N° {seq} a {cesion.Cesionario.Display} ya estaba registrada.");
-                continue;
-            }
-            db.DocumentCessions.Add(new DocumentCession
-            {
-                DocumentId = documentId,
-                Sequence = seq,
-                CessionaryRut = cessionary.Normalized,
-                CessionaryName = Cut(cesion.Cesionario.RazonSocial ?? cessionary.Formatted, 100),
-                // TmstCesion is Chilean local time, as the SII writes every timestamp.
-                CededAt = cesion.TmstCesion is DateTime local
-                    ? TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), ChileFormats.TimeZone)
-                    : now,
-                Amount = cesion.MontoCesion,
-                Source = CessionSource.Aec,
-                Note = Cut($"AEC {fileName}", 300),
-                RecordedAt = now,
-                RecordedBy = recordedBy is null ? null : Cut(recordedBy, 256),
+                CessionOutcome.Recorded => $"{label}: se registró la cesión N° {seq} a {cesion.Cesionario.Display}.",
+                CessionOutcome.Unchanged => $"{label}: la cesión N° {seq} a {cesion.Cesionario.Display} ya estaba registrada.",
+                _ => $"{label}: la cesión N° {seq} no se registró: {result.Message}",
             });
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                messages.Add($"{label}: se registró la cesión N° {seq} a {cesion.Cesionario.Display}.");
-            }
-            catch (DbUpdateException ex) when (UniqueViolation.Is(ex))
-            {
-                messages.Add($"{label}: la cesión N° {seq} a {cesion.Cesionario.Display} ya estaba registrada.");
-            }
-            finally
-            {
-                db.ChangeTracker.Clear();
-            }
-            known.Add(seq);
         }
 
-        var current = await db.DocumentCessions.AsNoTracking().Where(c => c.DocumentId == documentId && c.RevertedAt == null)
-            .OrderByDescending(c => c.Sequence).FirstOrDefaultAsync(ct);
-        if (current is not null)
+        var document = await db.Documents.AsNoTracking().Where(d => d.Id == documentId).Select(d => new { d.CededToRut, d.CededToName }).SingleOrDefaultAsync(ct);
+        if (document?.CededToRut is { } rut)
         {
-            await db.Documents.Where(d => d.Id == documentId)
-                .ExecuteUpdateAsync(s => s.SetProperty(d => d.CededToRut, current.CessionaryRut).SetProperty(d => d.CededToName, current.CessionaryName)
-                    .SetProperty(d => d.CededAt, current.CededAt), ct);
-            messages.Add($"{label} queda cedida a {current.CessionaryName} ({Rut.Format(current.CessionaryRut)}): se le paga directamente a ellos.");
+            messages.Add($"{label} queda cedida a {document.CededToName} ({Rut.Format(rut)}): se le paga directamente a ellos.");
         }
         return messages;
     }
