@@ -16,7 +16,8 @@ namespace Abono.Web.Features.Demo;
 /// Demo:Seed is true (Development). Documents go through the real issuer, so they obey every rule.
 /// </summary>
 public sealed class DemoSeeder(
-    AbonoDbContext db, TenantContext tenant, SignUpHandler signUp, DocumentIssuer issuer, TimeProvider clock, ILogger<DemoSeeder> logger)
+    AbonoDbContext db, TenantContext tenant, SignUpHandler signUp, DocumentIssuer issuer, Documents.Import.DteImporter dtes, DocumentCessions cessions,
+    TimeProvider clock, ILogger<DemoSeeder> logger)
 {
     public const string AdminEmail = "admin@demo.cl";
     public const string AdminPassword = "Demo1234";
@@ -128,6 +129,22 @@ public sealed class DemoSeeder(
                 Lines = [new IssueLine { Description = "Descuento comercial", Quantity = 1, UnitPrice = Math.Max(100, original.Total / 12) }],
                 Origin = DocumentOrigin.Demo,
             }, ct);
+        }
+
+        // Documents from the company's invoicing system, as DTE XML: three facturas and a nota de crédito applied to one,
+        // and the newest factura ceded to a factoring company (shown in the portal, never collected there).
+        var imported = await dtes.ImportAsync([new Documents.Import.DteImportFile("demo-envio-dte.xml", DemoDtes.Envio(rut, CompanyName, customers, today))],
+            new Documents.Import.DteImportOptions { RecordedBy = AdminEmail }, ct: ct);
+        var ceded = await db.Documents.AsNoTracking().SingleOrDefaultAsync(d => d.Type == DocumentType.Factura && d.Folio == DemoDtes.FirstFolio + 2, ct);
+        if (ceded is not null)
+        {
+            var factoringBody = 76_998_877;
+            await cessions.RecordAsync(db, ceded.Id, null, $"{factoringBody}-{Rut.ComputeCheckDigit(factoringBody)}", "Factoring Demo SpA",
+                now.AddDays(-1), ceded.Total, CessionSource.Manual, "Cesión de ejemplo de los datos de demostración", AdminEmail, ct);
+        }
+        else
+        {
+            logger.LogWarning("Demo DTEs were not imported: {Summary}", imported.Summary);
         }
 
         // The Pasarela de prueba configured but not yet offered: the help article's step 2 (switch it on) is left to do.
