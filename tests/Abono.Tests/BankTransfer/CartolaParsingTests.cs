@@ -81,6 +81,9 @@ public class CartolaParsingTests
     [InlineData("$ 45.000", 45_000)]
     [InlineData("1.234.567,00", 1_234_567)]
     [InlineData("1,234,567", 1_234_567)]
+    // One comma group is thousands too (a US-format export): pesos never have three decimals.
+    [InlineData("150,000", 150_000)]
+    [InlineData("$5,000", 5_000)]
     [InlineData("-5.000", -5_000)]
     [InlineData("(5.000)", -5_000)]
     [InlineData("5.000-", -5_000)]

@@ -16,6 +16,13 @@ namespace Abono.Tests.Infrastructure;
 /// </summary>
 public class AbonoFactory : WebApplicationFactory<Program>
 {
+    /// <summary>
+    /// Hundreds of app instances run in one test process; each would hold inotify watches for its content and web root
+    /// (Razor's asp-append-version, appsettings reload) and Linux allows 128 per user by default. Polling watchers need
+    /// none, and nothing in a test waits on a file change.
+    /// </summary>
+    static AbonoFactory() => Environment.SetEnvironmentVariable("DOTNET_USE_POLLING_FILE_WATCHER", "true");
+
     private readonly string _connectionString;
     private readonly string? _postgresDatabase;
     private readonly string? _sqlitePath;

@@ -22,11 +22,13 @@ public static class CustomersModule
     /// </summary>
     private static async Task BackfillSearchNamesAsync(WebApplication app)
     {
+        // By id, never revisiting a row: a name that normalizes to "" (only marks) must not keep the loop going.
+        var after = 0L;
         while (true)
         {
             await using var scope = app.Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AbonoDbContext>();
-            var batch = await db.Customers.IgnoreQueryFilters().Where(c => c.SearchName == "" && c.Name != "").OrderBy(c => c.Id).Take(1000).ToListAsync();
+            var batch = await db.Customers.IgnoreQueryFilters().Where(c => c.Id > after && c.SearchName == "" && c.Name != "").OrderBy(c => c.Id).Take(1000).ToListAsync();
             if (batch.Count == 0)
             {
                 return;
@@ -35,6 +37,7 @@ public static class CustomersModule
             {
                 customer.SearchName = SearchText.Normalize(customer.Name);
             }
+            after = batch[^1].Id;
             await db.SaveChangesAsync();
         }
     }

@@ -11,6 +11,8 @@ namespace Abono.Web.Features.Documents;
 /// </summary>
 [RequestSizeLimit(MaxBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = MaxBytes)]
+// Imports change the books and, through AEC files, who the portal tells payers to pay: administrators only, like Importar CSV.
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = Platform.Web.Policies.Administrador)]
 public sealed class ImportXmlModel(DteImporter importer) : PageModel
 {
     /// <summary>A .zip of 10,000 DTEs is about 40 MB; the reader's own caps apply to what is inside.</summary>

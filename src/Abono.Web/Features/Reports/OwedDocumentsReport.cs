@@ -140,7 +140,7 @@ public sealed class OwedDocumentsReport(AbonoDbContext db)
     /// <summary>One export line; amounts stay plain integers.</summary>
     public static object?[] ExportRow(OwedRow r, DateOnly today) =>
     [
-        r.Type.Name(), r.Folio, r.CustomerName, Rut.Format(r.CustomerRut), ChileFormats.Date(r.IssueDate), ChileFormats.Date(r.DueDate),
+        r.Type.Name(), r.Folio, r.CustomerName, Rut.Format(r.CustomerRut), r.IssueDate, r.DueDate,
         r.DaysOverdue(today), r.Total, r.Balance,
     ];
 

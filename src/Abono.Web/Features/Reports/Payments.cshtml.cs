@@ -43,11 +43,11 @@ public sealed class PaymentsModel(PaymentsReport report) : PageModel
             return BadRequest();
         }
         await ReportExport.WriteAsync(HttpContext, formato == "xlsx" ? "xlsx" : "csv", "pagos",
-            ["N°", "Fecha", "Cliente", "RUT", "Medio de pago", "Documentos", "Estado", "Referencia", "Monto", "Saldo a favor"],
-            report.Rows(Filter).AsAsyncEnumerable().Select(p => new object?[]
+            ["N°", "Fecha", "Cliente", "RUT", "Medio de pago", "Documentos pagados", "Estado", "Referencia", "Monto", "Saldo a favor"],
+            report.ExportRows(Filter, ct).Select(x => new object?[]
             {
-                p.Id, ChileFormats.DateTime(p.PaidAt), p.CustomerName, Rut.Format(p.CustomerRut), p.Method.Name(), p.Documents,
-                p.Status.Name(), p.GatewayReference, p.Amount, p.CreditAmount,
+                x.Row.Id, x.Row.PaidAt, x.Row.CustomerName, Rut.Format(x.Row.CustomerRut), x.Row.Method.Name(), x.Folios,
+                x.Row.Status.Name(), x.Row.GatewayReference, x.Row.Amount, x.Row.CreditAmount,
             }), ct);
         // The body is already written (streamed); nothing else to render.
         return new EmptyResult();

@@ -1,3 +1,4 @@
+using Abono.Web.Features.Documents;
 using Abono.Web.Data;
 using Abono.Web.Features.Collections;
 using Abono.Web.Features.Customers;
@@ -108,6 +109,40 @@ public sealed class PaymentsReport(AbonoDbContext db)
         return query.OrderByDescending(p => p.PaidAt).ThenByDescending(p => p.Id)
             .Join(db.Customers, p => p.CustomerId, c => c.Id, (p, c) => new PaymentRow(p.Id, p.PaidAt, p.CustomerId, c.Name, c.Rut, p.Method,
                 p.Amount, p.CreditAmount, p.Status, p.GatewayReference, db.PaymentAllocations.Count(a => a.PaymentId == p.Id)));
+    }
+
+    /// <summary>
+    /// Every row of the filter with the documents each payment paid ("Factura 12, Boleta 40"), read in pages of 500 so
+    /// the export streams and the folios come from one query per page on both databases.
+    /// </summary>
+    public async IAsyncEnumerable<(PaymentRow Row, string Folios)> ExportRows(PaymentsFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        const int pageSize = 500;
+        PaymentCursor? after = null;
+        while (true)
+        {
+            var page = await Rows(filter, after).Take(pageSize).ToListAsync(ct);
+            if (page.Count == 0)
+            {
+                yield break;
+            }
+            var ids = page.Select(p => p.Id).ToList();
+            var paid = await (from a in db.PaymentAllocations
+                              join d in db.Documents on a.DocumentId equals d.Id
+                              where ids.Contains(a.PaymentId)
+                              orderby d.Folio
+                              select new { a.PaymentId, d.Type, d.Folio }).ToListAsync(ct);
+            var folios = paid.GroupBy(x => x.PaymentId).ToDictionary(g => g.Key, g => string.Join(", ", g.Select(x => $"{x.Type.ShortName()} {x.Folio}")));
+            foreach (var row in page)
+            {
+                yield return (row, folios.GetValueOrDefault(row.Id, ""));
+            }
+            if (page.Count < pageSize)
+            {
+                yield break;
+            }
+            after = new PaymentCursor(page[^1].PaidAt, page[^1].Id);
+        }
     }
 
     public Task<List<PaymentRow>> PageAsync(PaymentsFilter filter, PaymentCursor? after, CancellationToken ct) =>

@@ -8,7 +8,9 @@ namespace Abono.Web.Features.Reports;
 
 /// <summary>
 /// Streams a report row by row to the response as CSV (CsvHelper; «;» separated, UTF-8 with BOM so Excel in
-/// Spanish opens it, amounts as plain integers) or XLSX (SpreadCheetah). Memory stays flat whatever the row count.
+/// Spanish opens it, amounts as plain integers, dates dd-MM-yyyy) or XLSX (SpreadCheetah; amounts as numbers and dates
+/// as real dates shown dd-mm-yyyy, so a spreadsheet sorts and sums them). Memory stays flat whatever the row count.
+/// Rows carry typed values: <see cref="DateOnly"/> for days, <see cref="DateTime"/> (UTC) for moments, shown in Chile's time.
 /// Every text cell comes from a business or its customers (names, references), so neither format may let a spreadsheet
 /// run it as a formula: see <see cref="CsvOptions"/> and the XLSX cells below.
 /// </summary>
@@ -42,6 +44,8 @@ public static class ReportExport
             http.Response.Headers.ContentDisposition = $"attachment; filename=\"{baseName}-{stamp}.xlsx\"";
             await using var spreadsheet = await Spreadsheet.CreateNewAsync(http.Response.Body, cancellationToken: ct);
             await spreadsheet.StartWorksheetAsync("Reporte", token: ct);
+            var day = spreadsheet.AddStyle(new SpreadCheetah.Styling.Style { Format = SpreadCheetah.Styling.NumberFormat.Custom("dd-mm-yyyy") });
+            var moment = spreadsheet.AddStyle(new SpreadCheetah.Styling.Style { Format = SpreadCheetah.Styling.NumberFormat.Custom("dd-mm-yyyy hh:mm") });
             await spreadsheet.AddRowAsync(headers.Select(h => new Cell(h)).ToArray(), ct);
             var cells = new Cell[headers.Length];
             await foreach (var row in rows.WithCancellation(ct))
@@ -54,6 +58,8 @@ public static class ReportExport
                     {
                         long n => new Cell(n),
                         int n => new Cell(n),
+                        DateOnly d => new Cell(d.ToDateTime(TimeOnly.MinValue), day),
+                        DateTime t => new Cell(ChileTime(t), moment),
                         null => new Cell((string?)null),
                         var other => new Cell(Convert.ToString(other, CultureInfo.InvariantCulture)),
                     };
@@ -74,11 +80,19 @@ public static class ReportExport
         {
             foreach (var value in row)
             {
-                // By type: numbers stay numbers (not escaped); strings and anything else are text (escaped if needed).
-                csv.WriteField(value);
+                // By type: numbers stay numbers (not escaped); dates as Chileans write them; anything else is text (escaped if needed).
+                csv.WriteField(value switch
+                {
+                    DateOnly d => Platform.Chile.ChileFormats.Date(d),
+                    DateTime t => Platform.Chile.ChileFormats.DateTime(t),
+                    var other => other,
+                });
             }
             await csv.EndRecordAsync(ct);
         }
         await csv.FlushAsync(ct);
     }
+
+    private static DateTime ChileTime(DateTime utc) =>
+        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Platform.Chile.ChileFormats.TimeZone);
 }

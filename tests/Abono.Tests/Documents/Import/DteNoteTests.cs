@@ -142,4 +142,17 @@ public class DteNoteTests(AbonoFactory factory) : IClassFixture<AbonoFactory>
         await using var check = s.Scope();
         Assert.Equal(FacturaTotal - 11_900, (await check.Db.Documents.SingleAsync(d => d.Id == facturaId)).Balance);
     }
+
+    [Fact]
+    public async Task A_nota_whose_reference_is_another_customers_factura_is_not_applied()
+    {
+        var s = await DteImportScenario.StartAsync(factory);
+        await s.ImportAsync(s.Dte(33, 100) with { RutRecep = "77123456-9" });
+
+        var report = await s.ImportAsync(s.Nota(61, 7, 100, codRef: 1, price: 185_000) with { RutRecep = "11111111-1", RznSocRecep = "Otro Cliente SpA" });
+
+        Assert.Contains(Assert.Single(report.Documents).Notes, n => n.Contains("es de otro cliente"));
+        await using var scope = s.Scope();
+        Assert.Equal(FacturaTotal, (await scope.Db.Documents.SingleAsync(d => d.Type == DocumentType.Factura)).Balance);
+    }
 }

@@ -59,6 +59,10 @@ public sealed partial class CartolaMatcher(AbonoDbContext db)
                               select new Declared(t.CheckoutId, c.Amount, cu.Id, cu.Rut, cu.Name)).AsNoTracking().ToListAsync(ct);
         var byCode = declared.ToLookup(d => d.Code);
         var declaredByRut = declared.ToLookup(d => d.Rut);
+        // A code whose transfer was already decided (confirmed by hand in Transferencias, or rejected) must never fall
+        // through to matching the customer's other documents: that credit is already booked, or was refused.
+        var decided = (await db.TransferDeclarations.Where(t => t.Status != TransferStatus.Declared).Select(t => t.CheckoutId).ToListAsync(ct))
+            .Select(TransferGateway.ReferenceCode).ToHashSet();
 
         var ruts = lines.Where(l => l.SenderRut is not null).Select(l => l.SenderRut!).Distinct().ToList();
         var open = ruts.Count == 0 ? [] : await (
@@ -71,14 +75,19 @@ public sealed partial class CartolaMatcher(AbonoDbContext db)
             select new Open(d.Id, d.Type, d.Folio, d.DueDate, d.Balance, cu.Id, cu.Rut, cu.Name)).AsNoTracking().ToListAsync(ct);
         var documentsByRut = open.GroupBy(d => d.Rut).ToDictionary(g => g.Key, g => g.ToList());
 
-        var proposals = lines.Select(line => Propose(line, byCode, declaredByRut, documentsByRut)).ToList();
+        var proposals = lines.Select(line => Propose(line, byCode, decided, declaredByRut, documentsByRut)).ToList();
         return Deconflict(proposals);
     }
 
-    private static LineProposals Propose(BankStatementLine line, ILookup<string, Declared> byCode, ILookup<string, Declared> declaredByRut,
+    private static LineProposals Propose(BankStatementLine line, ILookup<string, Declared> byCode, HashSet<string> decided, ILookup<string, Declared> declaredByRut,
         Dictionary<string, List<Open>> documentsByRut)
     {
         var codes = Codes(line);
+        if (codes.FirstOrDefault(decided.Contains) is { } done)
+        {
+            return new LineProposals(line, [], false,
+                $"La transferencia {done} ya se decidió en Transferencias por confirmar: este abono no se vuelve a proponer.");
+        }
         if (codes.Count > 0)
         {
             var found = codes.SelectMany(c => byCode[c]).Distinct().ToList();

@@ -109,7 +109,12 @@ public static partial class CartolaParser
         }
         cleaned = cleaned.TrimStart('+');
         string digits;
-        if (ChileanAmount().Match(cleaned) is { Success: true } chilean)
+        if (CommaThousands().IsMatch(cleaned))
+        {
+            // "150,000" is a hundred and fifty thousand written the US way: pesos have no three-digit decimals.
+            digits = cleaned.Replace(",", "");
+        }
+        else if (ChileanAmount().Match(cleaned) is { Success: true } chilean)
         {
             digits = chilean.Groups["int"].Value.Replace(".", "");
             if (chilean.Groups["dec"].Value.Trim(',', '0').Length > 0)
@@ -183,6 +188,9 @@ public static partial class CartolaParser
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Spaces();
+
+    [GeneratedRegex(@"^\d{1,3}(,\d{3})+$")]
+    private static partial Regex CommaThousands();
 
     [GeneratedRegex(@"^(?<int>\d{1,3}(\.\d{3})+|\d+)(?<dec>,\d+)?$")]
     private static partial Regex ChileanAmount();

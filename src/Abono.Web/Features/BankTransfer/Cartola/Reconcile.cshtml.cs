@@ -267,11 +267,12 @@ public sealed class ReconcileModel(AbonoDbContext db, CartolaImport import, Cart
         };
         if (!string.IsNullOrWhiteSpace(Buscar))
         {
-            var text = Buscar.Trim();
+            // Lower-cased on both sides: PostgreSQL compares case-sensitively, and banks write descriptions in capitals.
+            var text = Buscar.Trim().ToLowerInvariant();
             var rut = Platform.Chile.Rut.TryParse(text, out var parsed) ? parsed.Normalized : null;
             var pesos = Platform.Chile.ChileFormats.TryParsePesos(text, out var amount) ? amount : (long?)null;
-            credits = credits.Where(l => l.Description.Contains(text) || (l.SenderName != null && l.SenderName.Contains(text))
-                || (l.Reference != null && l.Reference.Contains(text)) || (rut != null && l.SenderRut == rut) || (pesos != null && l.Amount == pesos));
+            credits = credits.Where(l => l.Description.ToLower().Contains(text) || (l.SenderName != null && l.SenderName.ToLower().Contains(text))
+                || (l.Reference != null && l.Reference.ToLower().Contains(text)) || (rut != null && l.SenderRut == rut) || (pesos != null && l.Amount == pesos));
         }
         CreditTotal = await credits.CountAsync(ct);
         Credits = await credits.OrderByDescending(l => l.Date).ThenByDescending(l => l.Id).Take(Shown * 2).ToListAsync(ct);

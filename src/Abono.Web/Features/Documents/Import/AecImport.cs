@@ -26,6 +26,12 @@ public sealed class AecImport(AbonoDbContext db, DocumentCessions cessions, Time
                 messages.AddRange(cesion.Issues.Where(i => i.IsError).Select(i => i.Message).DefaultIfEmpty($"{label}: una cesión del AEC no se pudo leer y no se registró."));
                 continue;
             }
+            // A cesión tells payers to pay someone else: only one whose signature proves it was not forged or altered.
+            if (cesion.Signature.State != Dte.DteSignatureState.Valid)
+            {
+                messages.Add($"{label}: la cesión N° {seq} no se registró: su firma no es válida ({cesion.Signature.Message}). Regístrala a mano si corresponde.");
+                continue;
+            }
             // TmstCesion is Chilean local time, as the SII writes every timestamp.
             var cededAt = cesion.TmstCesion is DateTime local
                 ? TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), ChileFormats.TimeZone)

@@ -56,7 +56,7 @@ public sealed class DteReferenceApplier(AbonoDbContext db, TimeProvider clock)
                                     && (n.Type == DocumentType.NotaCredito || n.Type == DocumentType.NotaDebito)
                                     && (noteIds.Contains(r.DocumentId) || targetFolios.Contains(r.ReferencedFolio))
                               orderby r.DocumentId, r.LineNumber
-                              select new { r.Id, r.DocumentId, r.ReferencedType, r.ReferencedFolio, r.CodRef, r.Reason, NoteType = n.Type, NoteFolio = n.Folio, n.Total })
+                              select new { r.Id, r.DocumentId, r.ReferencedType, r.ReferencedFolio, r.CodRef, r.Reason, NoteType = n.Type, NoteFolio = n.Folio, n.Total, n.CustomerId })
                 .ToListAsync(ct))
             .Where(r => noteIds.Contains(r.DocumentId) || targetKeys.Contains((r.ReferencedType, r.ReferencedFolio)))
             .ToList();
@@ -65,13 +65,15 @@ public sealed class DteReferenceApplier(AbonoDbContext db, TimeProvider clock)
             return outcome;
         }
         var targets = new Dictionary<(int, long), long>();
+        var targetCustomers = new Dictionary<long, long?>();
         foreach (var group in pending.Where(p => DocumentTypes.IsDefined(p.ReferencedType)).GroupBy(p => (DocumentType)p.ReferencedType))
         {
             var type = group.Key;
             var folios = group.Select(p => p.ReferencedFolio).Distinct().ToList();
-            foreach (var d in await db.Documents.AsNoTracking().Where(d => d.Type == type && folios.Contains(d.Folio)).Select(d => new { d.Id, d.Folio }).ToListAsync(ct))
+            foreach (var d in await db.Documents.AsNoTracking().Where(d => d.Type == type && folios.Contains(d.Folio)).Select(d => new { d.Id, d.Folio, d.CustomerId }).ToListAsync(ct))
             {
                 targets[((int)type, d.Folio)] = d.Id;
+                targetCustomers[d.Id] = d.CustomerId;
             }
         }
         foreach (var r in pending)
@@ -81,6 +83,12 @@ public sealed class DteReferenceApplier(AbonoDbContext db, TimeProvider clock)
             if (!targets.TryGetValue((r.ReferencedType, r.ReferencedFolio), out var targetId))
             {
                 outcome.Say(r.DocumentId, $"Pendiente de referencia: {targetLabel} aún no está en Abono; la nota se aplicará cuando la importes.");
+                continue;
+            }
+            // A nota amends its own customer's document: a mistyped folio must not lower someone else's debt.
+            if (targetCustomers[targetId] != r.CustomerId)
+            {
+                outcome.Say(r.DocumentId, $"{noteLabel}: {targetLabel} es de otro cliente; la nota no se aplicó. Revisa la referencia.");
                 continue;
             }
             await ApplyAsync(new Pending(r.Id, r.DocumentId, noteLabel, r.NoteType, r.Total, r.CodRef, r.Reason, targetId, targetLabel,
