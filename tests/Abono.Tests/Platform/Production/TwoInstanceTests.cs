@@ -148,6 +148,8 @@ public class TwoInstanceTests(ITestOutputHelper output)
             $"rows leased by the dead instance: {heldInbox.Count} inbox + {heldOutbox.Count} outbox, finished by the survivor " +
             $"{(takenOver - killedAt)?.TotalSeconds:F1} s after the kill (lease 10 s); everything settled {(done - killedAt!.Value).TotalSeconds:F1} s after the kill; receipt emails: {receipts.Count} received, {distinct} distinct Message-IDs.");
         Assert.Equal(Payments * 2, distinct);
-        Assert.Equal(Payments * 2, receipts.Count);
+        // Delivery is at least once: a message the killed instance had sent but not yet marked may go out again, with
+        // the same Message-ID (counted once above). Only those it held can repeat, and none may be missing.
+        Assert.InRange(receipts.Count, Payments * 2, Payments * 2 + heldOutbox.Count);
     }
 }
