@@ -17,7 +17,7 @@ public sealed record BenchDatabase(string Provider, string ConnectionString)
             tenant.Set(companyId);
         }
         return IsPostgres
-            ? new PostgresAbonoDbContext(new DbContextOptionsBuilder<PostgresAbonoDbContext>().UseNpgsql(ConnectionString).Options, tenant)
-            : new SqliteAbonoDbContext(new DbContextOptionsBuilder<SqliteAbonoDbContext>().UseSqlite(ConnectionString, o => o.CommandTimeout(600)).Options, tenant);
+            ? PostgresAbonoDbContext.Create(new DbContextOptionsBuilder<PostgresAbonoDbContext>().UseNpgsql(ConnectionString).Options, tenant)
+            : SqliteAbonoDbContext.Create(new DbContextOptionsBuilder<SqliteAbonoDbContext>().UseSqlite(ConnectionString, o => o.CommandTimeout(600)).Options, tenant);
     }
 }

@@ -79,8 +79,8 @@ AbonoDbContext Open(Guid company)
         tenant.Set(company);
     }
     return provider == "postgres"
-        ? new PostgresAbonoDbContext(new DbContextOptionsBuilder<PostgresAbonoDbContext>().UseNpgsql(connection).Options, tenant)
-        : new SqliteAbonoDbContext(new DbContextOptionsBuilder<SqliteAbonoDbContext>().UseSqlite(connection, o => o.CommandTimeout(600)).Options, tenant);
+        ? PostgresAbonoDbContext.Create(new DbContextOptionsBuilder<PostgresAbonoDbContext>().UseNpgsql(connection).Options, tenant)
+        : SqliteAbonoDbContext.Create(new DbContextOptionsBuilder<SqliteAbonoDbContext>().UseSqlite(connection, o => o.CommandTimeout(600)).Options, tenant);
 }
 
 static byte[] BuildZip(int files, DteTestSigner signer, string rut, out int documentCount)

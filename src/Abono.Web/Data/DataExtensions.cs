@@ -21,9 +21,7 @@ public static class DataExtensions
             {
                 throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Abono is empty.");
             }
-            // Options built once (singleton), not per request: measurable on the portal's hot path.
-            builder.Services.AddDbContext<AbonoDbContext, PostgresAbonoDbContext>(o => o.UseNpgsql(connectionString),
-                ServiceLifetime.Scoped, ServiceLifetime.Singleton);
+            builder.Services.AddPooledAbonoDbContext<PostgresAbonoDbContext>(o => o.UseNpgsql(connectionString));
         }
         else if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
         {
@@ -33,8 +31,7 @@ public static class DataExtensions
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 connectionString = $"Data Source={path}";
             }
-            builder.Services.AddDbContext<AbonoDbContext, SqliteAbonoDbContext>(o =>
-                o.UseSqlite(connectionString, sqlite => sqlite.CommandTimeout(60)), ServiceLifetime.Scoped, ServiceLifetime.Singleton);
+            builder.Services.AddPooledAbonoDbContext<SqliteAbonoDbContext>(o => o.UseSqlite(connectionString, sqlite => sqlite.CommandTimeout(60)));
         }
         else
         {
@@ -46,7 +43,24 @@ public static class DataExtensions
         builder.Services.AddDataProtection()
             .SetApplicationName("Abono")
             .PersistKeysToDbContext<AbonoDbContext>();
+        Platform.Security.AntiforgeryTokenProtectionProvider.Decorate(builder.Services);
         return builder;
+    }
+
+    /// <summary>
+    /// A pool of contexts (see <see cref="AbonoDbContext"/>): each scope leases one, bound to the scope's tenant, and
+    /// returns it when the scope ends.
+    /// </summary>
+    private static void AddPooledAbonoDbContext<TContext>(this IServiceCollection services, Action<DbContextOptionsBuilder> configure)
+        where TContext : AbonoDbContext
+    {
+        services.AddPooledDbContextFactory<TContext>(configure, poolSize: 1024);
+        services.AddScoped<AbonoDbContext>(provider =>
+        {
+            var context = provider.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext();
+            context.Lease(provider.GetRequiredService<TenantContext>());
+            return context;
+        });
     }
 
     public static async Task MigrateAbonoDatabaseAsync(this WebApplication app)

@@ -15,6 +15,7 @@ public static class CollectionsModule
     {
         builder.Services.AddSingleton<IPaymentEffect, DocumentPaymentEffect>();
         builder.Services.AddSingleton<Receipts>();
+        builder.Services.AddSingleton<Platform.Email.IEmailAttachmentSource, ReceiptPdfSource>();
         builder.Services.AddScoped<PortalCheckouts>();
         builder.Services.AddScoped<Refunds>();
         builder.Services.AddSingleton<ICleanupTask, StaleLocksCleanup>();

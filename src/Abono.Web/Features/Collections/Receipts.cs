@@ -33,12 +33,14 @@ public sealed class Receipts(AppUrls urls)
     public async Task QueueAsync(AbonoDbContext db, Payment payment, DateTime now, CancellationToken ct)
     {
         var receipt = await LoadAsync(db, payment.Id, ct);
-        var logo = await PortalBrand.LogoAsync(db, payment.CompanyId, ct);
-        var pdf = ReceiptPdf.Render(receipt, logo);
+        var logo = receipt.Brand.HasLogo ? await PortalBrand.LogoAsync(db, payment.CompanyId, ct) : null;
         var issuer = await db.PortalConfigurations.Where(p => p.CompanyId == payment.CompanyId).Select(p => p.IssuerEmail).SingleOrDefaultAsync(ct);
         var customerEmail = await db.Customers.Where(c => c.Id == payment.CustomerId).Select(c => c.Email).SingleAsync(ct);
-        var mail = new BrandedEmail(receipt.Brand, receipt.Brand.HasLogo ? logo : null, issuer);
-        var attachment = new EmailAttachment(receipt.PdfFileName, "application/pdf", Convert.ToBase64String(pdf));
+        var mail = new BrandedEmail(receipt.Brand, logo, issuer);
+        // The PDF is rendered when the email is sent, from what the receipt says now (balances after this payment),
+        // not inside the confirmation's transaction.
+        var attachment = EmailAttachment.Deferred(receipt.PdfFileName, "application/pdf", ReceiptPdfSource.SourceName,
+            ReceiptPdfSource.Input(receipt));
         var subject = $"Comprobante de pago {receipt.Reference} · {receipt.PortalName}";
         foreach (var to in new[] { issuer, customerEmail }.Where(e => !string.IsNullOrWhiteSpace(e)).Distinct(StringComparer.OrdinalIgnoreCase))
         {

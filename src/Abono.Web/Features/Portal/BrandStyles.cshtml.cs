@@ -18,6 +18,7 @@ public sealed class BrandStylesModel(AbonoDbContext db, TenantContext tenant, Ti
             return NotFound();
         }
         var brand = Brand!;
+        Response.Headers.Pragma = default;
         Response.Headers.CacheControl = c == brand.Accent.TrimStart('#') ? "public, max-age=31536000, immutable" : "no-cache";
         var css = $$"""
             :root {

@@ -22,6 +22,7 @@ public sealed class LogoModel(AbonoDbContext db, TenantContext tenant, TimeProvi
         {
             return NotFound();
         }
+        Response.Headers.Pragma = default;
         Response.Headers.CacheControl = v == Portal.LogoVersion ? "public, max-age=31536000, immutable" : "no-cache";
         Response.Headers["X-Content-Type-Options"] = "nosniff";
         return File(png, "image/png");

@@ -40,9 +40,12 @@ public abstract class PortalPageModel(AbonoDbContext db, TenantContext tenant, T
         // A portal page runs several small queries: one connection for all of them instead of one per query
         // (measured in bench/load.sh); the context closes it when the request ends.
         await db.Database.OpenConnectionAsync(ct);
-        // Payer pages show a customer's documents and payments: never kept by shared caches, always revalidated.
-        // (The logo and the brand stylesheet set their own long-lived caching after this.)
-        Response.Headers.CacheControl = "private, no-cache";
+        // Payer pages show a customer's documents and payments: never stored by any cache. Exactly what antiforgery
+        // sets on pages with a form, so it has nothing to override (it logged a warning on every such page when
+        // this said "private, no-cache": measured in bench/load.sh). The logo and the brand stylesheet set their own
+        // long-lived caching after this.
+        Response.Headers.CacheControl = "no-cache, no-store";
+        Response.Headers.Pragma = "no-cache";
         var active = Code.Length > 32 ? null : await PortalAccess.FindActiveWithCompanyAsync(db, Code, Today, ct);
         Portal = active?.Portal;
         if (active is null)

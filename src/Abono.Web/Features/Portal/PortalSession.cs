@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 
 namespace Abono.Web.Features.Portal;
@@ -22,8 +23,16 @@ public static class PortalSession
     public static readonly TimeSpan Idle = TimeSpan.FromMinutes(15);
     public static readonly TimeSpan Absolute = TimeSpan.FromHours(2);
 
-    public static AuthenticationBuilder AddPortalSession(this AuthenticationBuilder builder, bool production) =>
-        builder.AddCookie(Scheme, options =>
+    /// <summary>The purposes cookie authentication protects this scheme's tickets with (so cookies issued before stay valid).</summary>
+    private static readonly string[] TicketPurposes = ["Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationMiddleware", Scheme, "v2"];
+
+    public static AuthenticationBuilder AddPortalSession(this AuthenticationBuilder builder, bool production)
+    {
+        // The payer's browser sends the same cookie with every page: opened once a minute, not on every request.
+        builder.Services.AddOptions<CookieAuthenticationOptions>(Scheme).Configure<IDataProtectionProvider>((options, protection) =>
+            options.TicketDataFormat = new TicketDataFormat(new Platform.Security.RepeatedTokenProtector(
+                protection.CreateProtector(TicketPurposes[0], TicketPurposes[1..]), reuseSealed: false)));
+        return builder.AddCookie(Scheme, options =>
         {
             // Path /portal rules out __Host-; __Secure- still forces HTTPS in Production.
             options.Cookie.Name = production ? "__Secure-abono.portal" : "abono.portal";
@@ -63,6 +72,7 @@ public static class PortalSession
                 return Task.CompletedTask;
             };
         });
+    }
 
     /// <param name="linkId">Set when the session comes from a customer link (see <see cref="LinkClaim"/>).</param>
     public static Task SignInAsync(HttpContext http, Guid companyId, long customerId, string code, TimeProvider clock, long? linkId = null)

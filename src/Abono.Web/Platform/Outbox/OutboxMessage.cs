@@ -62,4 +62,15 @@ public sealed record EmailMessage(string To, string Subject, string TextBody, IR
     string? HtmlBody = null, string? FromName = null, string? ReplyTo = null, [property: JsonIgnore] Guid? CompanyId = null);
 
 /// <param name="ContentId">Set for an image the HTML shows inline (<c>cid:</c>): sent as a related part, not as an attachment.</param>
-public sealed record EmailAttachment(string FileName, string ContentType, string Base64Content, string? ContentId = null);
+/// <param name="RenderedBy">
+/// Set for content made when the email is sent rather than when it is queued (a receipt's PDF): the
+/// <see cref="Email.IEmailAttachmentSource.Name"/> that renders it from <paramref name="RenderInput"/>, and
+/// <paramref name="Base64Content"/> stays empty. Keeps the transaction that queues the email short and its row small.
+/// </param>
+public sealed record EmailAttachment(string FileName, string ContentType, string Base64Content, string? ContentId = null,
+    string? RenderedBy = null, string? RenderInput = null)
+{
+    /// <summary>An attachment rendered at send time by the source named <paramref name="source"/>.</summary>
+    public static EmailAttachment Deferred(string fileName, string contentType, string source, string input) =>
+        new(fileName, contentType, "", RenderedBy: source, RenderInput: input);
+}

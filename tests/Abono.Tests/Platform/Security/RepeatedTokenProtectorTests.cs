@@ -1,0 +1,96 @@
+using System.Net;
+using Abono.Web.Platform.Security;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace Abono.Tests.Platform.Security;
+
+/// <summary>
+/// Issue #19: the payer's cookie and the antiforgery tokens are opened once and remembered briefly instead of on every
+/// page. What must not change: a forged or altered token fails every time, the bytes handed out are the caller's own,
+/// and the forms still post.
+/// </summary>
+public class RepeatedTokenProtectorTests(AbonoFactory factory) : IClassFixture<AbonoFactory>
+{
+    private static IDataProtector KeyRing() => new EphemeralDataProtectionProvider().CreateProtector("test");
+
+    [Fact]
+    public void An_altered_token_fails_every_time_even_after_the_genuine_one_was_opened()
+    {
+        using var protector = new RepeatedTokenProtector(KeyRing(), reuseSealed: false);
+        var sealedBytes = protector.Protect("cliente 42"u8.ToArray());
+        Assert.Equal("cliente 42"u8.ToArray(), protector.Unprotect(sealedBytes));
+
+        var altered = (byte[])sealedBytes.Clone();
+        altered[^1] ^= 0x01;
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => protector.Unprotect(altered));
+        }
+        Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => protector.Unprotect("no es un token"u8.ToArray()));
+    }
+
+    [Fact]
+    public void Each_caller_gets_its_own_copy_of_an_opened_value()
+    {
+        using var protector = new RepeatedTokenProtector(KeyRing(), reuseSealed: false);
+        var sealedBytes = protector.Protect("cliente 42"u8.ToArray());
+        var first = protector.Unprotect(sealedBytes);
+        first[0] = (byte)'X';
+        Assert.Equal("cliente 42"u8.ToArray(), protector.Unprotect(sealedBytes));
+    }
+
+    [Fact]
+    public void Sealing_is_reused_only_where_asked_and_what_it_gives_still_opens_elsewhere()
+    {
+        var ring = new EphemeralDataProtectionProvider();
+        using var cookies = new RepeatedTokenProtector(ring.CreateProtector("p"), reuseSealed: false);
+        using var forms = new RepeatedTokenProtector(ring.CreateProtector("p"), reuseSealed: true);
+        var plaintext = "token de formulario"u8.ToArray();
+
+        Assert.NotEqual(cookies.Protect(plaintext), cookies.Protect(plaintext));
+        var once = forms.Protect(plaintext);
+        Assert.Equal(once, forms.Protect(plaintext));
+        // Another instance (no memory) opens it: it is a genuine protected value, not a cache key.
+        Assert.Equal(plaintext, ring.CreateProtector("p").Unprotect(once));
+    }
+
+    [Fact]
+    public async Task A_payer_pays_twice_from_pages_whose_form_tokens_came_from_memory()
+    {
+        var s = await PortalScenario.CreateAsync(factory, documents: 2);
+        var payer = await s.IdentifiedPayerAsync();
+        // The same page twice: the second form token is the remembered one, and it posts.
+        var first = await payer.GetAsync($"/portal/{s.Code}/documentos");
+        var again = await payer.GetAsync($"/portal/{s.Code}/documentos");
+        Assert.Equal(Token(first), Token(again));
+
+        var paid = await s.PayAsync(payer, s.DocumentIds.Take(1));
+        Assert.Equal("Succeeded", paid.Document.QuerySelector("[data-testid=payment-result]")!.GetAttribute("data-state"));
+        var second = await s.PayAsync(payer, s.DocumentIds.Skip(1));
+        Assert.Equal("Succeeded", second.Document.QuerySelector("[data-testid=payment-result]")!.GetAttribute("data-state"));
+
+        // Another browser's token is still refused on this one's cookie.
+        var other = await s.IdentifiedPayerAsync();
+        var foreign = Token(await other.GetAsync($"/portal/{s.Code}/documentos"));
+        var forged = await payer.Http.PostAsync($"/portal/{s.Code}/documentos?handler=Preview", new FormUrlEncodedContent(
+            [new("Input.DocumentIds", s.DocumentIds[0].ToString()), new("__RequestVerificationToken", foreign)]));
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+    }
+
+    [Fact]
+    public async Task Payer_pages_are_stored_by_no_cache_and_antiforgery_has_nothing_to_override()
+    {
+        var s = await PortalScenario.CreateAsync(factory);
+        var payer = await s.IdentifiedPayerAsync();
+        var response = await payer.Http.GetAsync($"/portal/{s.Code}/documentos");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.Headers.CacheControl!.NoStore);
+        Assert.True(response.Headers.CacheControl.NoCache);
+        // It used to log "The 'Cache-Control' and 'Pragma' headers have been overridden" on every payer page.
+        Assert.DoesNotContain(factory.Logs.Lines, l => l.Contains("headers have been overridden"));
+    }
+
+    private static string Token(AppClient.Page page) =>
+        page.Document.QuerySelector("input[name='__RequestVerificationToken']")!.GetAttribute("value")!;
+}
