@@ -22,7 +22,9 @@ load=$!
 until grep -q "Closed loop" "$out/load.txt" 2>/dev/null; do sleep 1; kill -0 $load 2>/dev/null || { cat "$out/load.txt"; exit 1; }; done
 # Only this run's processes (other benches may run on the machine): the descendants of the bench started above.
 descendants() { local c; for c in $(pgrep -P "$1"); do echo "$c"; descendants "$c"; done; }
-pid=$(for p in $(descendants $load); do grep -qa "Abono.Web.dll" /proc/$p/cmdline 2>/dev/null && echo $p; done | head -1)
+# The app is "dotnet …/Abono.Web.dll" (the bench's own command line names it too, after --app).
+pid=$(for p in $(descendants $load); do tr '\0' ' ' < /proc/$p/cmdline 2>/dev/null | grep -qE '^dotnet [^ ]*Abono\.Web\.dll' && echo $p; done | head -1 || true)
+[ -n "$pid" ] || { echo "The app process was not found." >&2; exit 1; }
 sleep 5
 dotnet-counters collect -p "$pid" --format csv -o "$out/counters.csv" --duration "00:00:$SAMPLE" \
   --counters System.Runtime,Microsoft.AspNetCore.Hosting,Microsoft-AspNetCore-Server-Kestrel >/dev/null &

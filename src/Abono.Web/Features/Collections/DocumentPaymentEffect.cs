@@ -69,7 +69,13 @@ public sealed class DocumentPaymentEffect(Receipts receipts, Webhooks.Webhooks w
         await db.SaveChangesAsync(ct);
         await receipts.QueueAsync(db, payment, now, ct);
 
-        await webhooks.QueueAsync(db, Webhooks.WebhookEvents.PaymentSucceeded, new
+        // One read of the endpoints for every event of this payment; without any, nothing more to read or write.
+        var endpoints = await Webhooks.Webhooks.ActiveEndpointsAsync(db, ct);
+        if (endpoints.Count == 0)
+        {
+            return;
+        }
+        await webhooks.QueueAsync(db, endpoints, Webhooks.WebhookEvents.PaymentSucceeded, new
         {
             paymentId = payment.Id, customerId = payment.CustomerId, amount = payment.Amount, currency = "CLP", creditAmount = payment.CreditAmount, test = payment.IsTest,
             method = payment.Method.ToString(), gatewayReference = payment.GatewayReference,
@@ -80,7 +86,7 @@ public sealed class DocumentPaymentEffect(Receipts receipts, Webhooks.Webhooks w
             .Select(d => new { d.Id, d.Type, d.Folio, d.Total }).ToListAsync(ct);
         foreach (var document in nowPaid)
         {
-            await webhooks.QueueAsync(db, Webhooks.WebhookEvents.DocumentPaid, new
+            await webhooks.QueueAsync(db, endpoints, Webhooks.WebhookEvents.DocumentPaid, new
             {
                 documentId = document.Id, type = (int)document.Type, folio = document.Folio, total = document.Total, paymentId = payment.Id,
             }, now, ct);

@@ -15,10 +15,19 @@ public sealed class Receipts(AppUrls urls)
     public async Task<ReceiptData> LoadAsync(AbonoDbContext db, long paymentId, CancellationToken ct)
     {
         var payment = await db.Payments.AsNoTracking().Include(p => p.Allocations).SingleAsync(p => p.Id == paymentId, ct);
+        var customer = await db.Customers.AsNoTracking().Where(c => c.Id == payment.CustomerId).Select(c => new ReceiptCustomer(c.Name, c.Rut, c.Email)).SingleAsync(ct);
+        return await LoadAsync(db, payment, customer, ct);
+    }
+
+    private sealed record ReceiptCustomer(string Name, string Rut, string? Email);
+
+    /// <summary>The receipt of a payment already in hand (with its allocations): its brand and documents.</summary>
+    private static async Task<ReceiptData> LoadAsync(AbonoDbContext db, Payment payment, ReceiptCustomer customer, CancellationToken ct)
+    {
         var brand = await PortalBrand.LoadAsync(db, payment.CompanyId, ct) ?? throw new InvalidOperationException("The payment's company is missing.");
-        var customer = await db.Customers.AsNoTracking().SingleAsync(c => c.Id == payment.CustomerId, ct);
         var documentIds = payment.Allocations.Select(a => a.DocumentId).ToList();
-        var documents = await db.Documents.AsNoTracking().Where(d => documentIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, ct);
+        var documents = await db.Documents.AsNoTracking().Where(d => documentIds.Contains(d.Id))
+            .Select(d => new { d.Id, d.Type, d.Folio, d.Balance }).ToDictionaryAsync(d => d.Id, ct);
         return new ReceiptData(payment.Id, brand, customer.Name, customer.Rut, payment.PaidAt,
             payment.Method, payment.GatewayReference, payment.Amount, payment.CreditAmount,
             payment.Allocations.OrderBy(a => a.Id)
@@ -30,12 +39,17 @@ public sealed class Receipts(AppUrls urls)
     public async Task<byte[]> PdfAsync(AbonoDbContext db, ReceiptData receipt, Guid companyId, CancellationToken ct) =>
         ReceiptPdf.Render(receipt, await PortalBrand.LogoAsync(db, companyId, ct));
 
+    /// <summary>
+    /// Queues the receipt of a payment just saved (in hand, with its allocations), inside the confirmation's transaction:
+    /// a few narrow reads and two small outbox rows (the PDF is rendered when sent).
+    /// </summary>
     public async Task QueueAsync(AbonoDbContext db, Payment payment, DateTime now, CancellationToken ct)
     {
-        var receipt = await LoadAsync(db, payment.Id, ct);
+        var customer = await db.Customers.AsNoTracking().Where(c => c.Id == payment.CustomerId).Select(c => new ReceiptCustomer(c.Name, c.Rut, c.Email)).SingleAsync(ct);
+        var receipt = await LoadAsync(db, payment, customer, ct);
         var logo = receipt.Brand.HasLogo ? await PortalBrand.LogoAsync(db, payment.CompanyId, ct) : null;
         var issuer = await db.PortalConfigurations.Where(p => p.CompanyId == payment.CompanyId).Select(p => p.IssuerEmail).SingleOrDefaultAsync(ct);
-        var customerEmail = await db.Customers.Where(c => c.Id == payment.CustomerId).Select(c => c.Email).SingleAsync(ct);
+        var customerEmail = customer.Email;
         var mail = new BrandedEmail(receipt.Brand, logo, issuer);
         // The PDF is rendered when the email is sent, from what the receipt says now (balances after this payment),
         // not inside the confirmation's transaction.

@@ -34,9 +34,16 @@ public sealed class Webhooks(IDataProtectionProvider protection)
     public string Secret(WebhookEndpoint endpoint) => _protector.Unprotect(endpoint.SecretProtected);
 
     /// <summary>Queues an event for every active endpoint of the scope's company (call inside the business transaction).</summary>
-    public async Task QueueAsync(AbonoDbContext db, string type, object data, DateTime now, CancellationToken ct)
+    public async Task QueueAsync(AbonoDbContext db, string type, object data, DateTime now, CancellationToken ct) =>
+        await QueueAsync(db, await ActiveEndpointsAsync(db, ct), type, data, now, ct);
+
+    /// <summary>The scope's company's active endpoints, for code that queues several events in one transaction.</summary>
+    public static Task<List<long>> ActiveEndpointsAsync(AbonoDbContext db, CancellationToken ct) =>
+        db.WebhookEndpoints.AsNoTracking().Where(e => e.IsActive).Select(e => e.Id).ToListAsync(ct);
+
+    /// <summary>Queues an event for the given endpoints (from <see cref="ActiveEndpointsAsync"/> in the same transaction).</summary>
+    public async Task QueueAsync(AbonoDbContext db, IReadOnlyList<long> endpoints, string type, object data, DateTime now, CancellationToken ct)
     {
-        var endpoints = await db.WebhookEndpoints.AsNoTracking().Where(e => e.IsActive).Select(e => e.Id).ToListAsync(ct);
         if (endpoints.Count == 0)
         {
             return;
