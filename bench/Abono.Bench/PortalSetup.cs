@@ -21,10 +21,18 @@ public static class PortalSetup
 {
     public sealed record Link(long CustomerId, string Token);
 
-    /// <summary>The app's services over the bench database, without starting a server or any background job.</summary>
-    public static WebApplication AppServices(BenchDatabase database)
+    /// <summary>
+    /// The app's services over the bench database, without starting a server or any background job. The content root
+    /// is the app's own (src/Abono.Web: its appsettings.json, as deployed), not the directory the bench runs in; the
+    /// environment is the app process's in bench/load.sh (Staging: as docker-compose.yml deploys it, where a
+    /// sandbox payment moves balances like a real one, so the confirmation path allocates).
+    /// </summary>
+    public static WebApplication AppServices(BenchDatabase database, string? contentRoot = null)
     {
-        var builder = WebApplication.CreateBuilder();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = Path.GetFullPath(contentRoot ?? AppContentRoot()), EnvironmentName = "Staging",
+        });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Database:Provider"] = database.IsPostgres ? "Postgres" : "Sqlite",
@@ -59,6 +67,20 @@ public static class PortalSetup
         Abono.Web.Features.Webhooks.WebhooksModule.AddWebhooks(builder);
         Abono.Web.Features.Api.ApiModule.AddApi(builder);
         return builder.Build();
+    }
+
+    /// <summary>src/Abono.Web of the repository the bench runs from (bench/load.sh runs from the repository root).</summary>
+    public static string AppContentRoot()
+    {
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "src", "Abono.Web");
+            if (File.Exists(Path.Combine(candidate, "appsettings.json")))
+            {
+                return candidate;
+            }
+        }
+        throw new DirectoryNotFoundException("src/Abono.Web (the app's content root) not found above the current directory.");
     }
 
     public static async Task<(string Code, List<Link> Links)> PrepareAsync(WebApplication app, int customers)
