@@ -15,8 +15,9 @@ command -v perf >/dev/null || { echo "perf is required (apt-get install linux-pe
 # hide them from perf.
 export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
 SAMPLE=${SAMPLE:-30}
-# A level long enough to hold the warm-up and the sample window on our side.
-DURATION=${DURATION:-$((SAMPLE + 20))} LEVELS=${LEVELS:-8} bench/load.sh > "$out/load.txt" 2>&1 &
+# One level, one repetition, one slice per side long enough to hold the sample window on our side (ours runs first).
+duration=${DURATION:-$((SAMPLE + 20))}
+DURATION=$duration SLICE=$duration REPEATS=1 LEVELS=${LEVELS:-8} bench/load.sh > "$out/load.txt" 2>&1 &
 load=$!
 # Our side of the first measured level starts after "Closed loop" is printed (or the interleaved bench's first slice).
 until grep -q "Closed loop" "$out/load.txt" 2>/dev/null; do sleep 1; kill -0 $load 2>/dev/null || { cat "$out/load.txt"; exit 1; }; done

@@ -66,10 +66,49 @@ def counters(path):
     mean = lambda d: sum(d.values()) / len(d) if d else 0.0
     return mean(cpu), mean(alloc)
 
+# Exclusive attribution: each sample goes to the component of the frame nearest the leaf that belongs to one (the
+# runtime's own code, the BCL and the kernel are skipped over, so a memcpy or a send() counts for whoever called it),
+# except samples whose leaf is in the runtime itself (GC, allocation helpers, stubs). These add up to 100 %.
+EXCLUSIVE = [
+    ("Npgsql (protocol, parsing rows)", r"\[Npgsql\]"),
+    ("EF Core (queries, materialization, context, change tracking)", r"\[Microsoft\.EntityFrameworkCore"),
+    ("Data Protection + crypto", r"\[Microsoft\.AspNetCore\.DataProtection\]|\[System\.Security\.Cryptography\]|libcrypto|libssl|libSystem\.Security\.Cryptography"),
+    ("antiforgery", r"\[Microsoft\.AspNetCore\.Antiforgery\]"),
+    ("Razor rendering (views, tag helpers, HTML encoding)", r"AspNetCoreGeneratedDocument|\[Microsoft\.AspNetCore\.Mvc\.Razor|\[Microsoft\.AspNetCore\.Razor|TagHelpers|\[System\.Text\.Encodings\.Web\]|\[Microsoft\.AspNetCore\.Html"),
+    ("our code (Abono.Web: page models, middleware, queries' C#)", r"\[Abono\.Web\]"),
+    ("MVC / Razor Pages infrastructure (invoker, binding, filters)", r"\[Microsoft\.AspNetCore\.Mvc"),
+    ("authentication + authorization", r"\[Microsoft\.AspNetCore\.Authentication|\[Microsoft\.AspNetCore\.Authorization|\[System\.Security\.Claims\]"),
+    ("rate limiting", r"RateLimiting"),
+    ("static files / routing / other middleware", r"\[Microsoft\.AspNetCore\.(StaticFiles|StaticAssets|Routing|Http|Diagnostics|ResponseCompression|HostFiltering|WebUtilities)"),
+    ("Kestrel + sockets + pipelines (HTTP/1.1, I/O)", r"\[Microsoft\.AspNetCore\.Server\.Kestrel|\[System\.Net\.Sockets\]|\[System\.IO\.Pipelines\]|\[Microsoft\.AspNetCore\.Hosting|\[Microsoft\.AspNetCore\.Connections"),
+    ("dependency injection", r"\[Microsoft\.Extensions\.DependencyInjection"),
+    ("logging + diagnostics + metrics", r"\[Microsoft\.Extensions\.Logging|\[System\.Diagnostics\.DiagnosticSource\]|OpenTelemetry|\[Microsoft\.Extensions\.Diagnostics"),
+    ("options / configuration / caching / primitives", r"\[Microsoft\.Extensions\."),
+]
+RUNTIME_LEAF = re.compile(r"libcoreclr|libclrjit|\[unknown\] \(/usr/share/dotnet|\(\[kernel\.kallsyms\]\)")
+
+def exclusive(stack):
+    leaf = stack[0] if stack else ""
+    if re.search(r"libcoreclr|libclrjit", leaf):
+        return "CLR runtime (GC, allocation, JIT, stubs)"
+    if "libcrypto" in leaf:
+        # OpenSSL frames carry no frame pointers, so perf cannot walk up to the managed caller: Data Protection's AES/HMAC.
+        return "Data Protection + crypto"
+    for frame in stack:
+        for name, pattern in exclusive_patterns:
+            if pattern.search(frame):
+                return name
+    if "kernel.kallsyms" in leaf:
+        return "kernel: thread wake-ups, context switches, syscalls (no framework frame)"
+    return "BCL / threads (no framework frame on the stack)"
+
+exclusive_patterns = [(n, re.compile(p)) for n, p in EXCLUSIVE]
+own = Counter()
 patterns = [(n, re.compile(p)) for n, p in COMPONENTS]
 counts, samples = Counter(), 0
 for stack in stacks(sys.stdin):
     samples += 1
+    own[exclusive(stack)] += 1
     text = "\n".join(stack)
     for name, pattern in patterns:
         if pattern.search(text):
@@ -88,3 +127,9 @@ for name, _ in COMPONENTS:
     c = counts[name]
     per = f"{c * 1001.0 / total:,.0f}" if total else "-"
     print(f"{name:52} {c:8,} {c / max(samples, 1):6.1%} {per:>11}")
+
+print()
+print(f"{'component (exclusive: nearest frame to the leaf; sums to 100 %)':62} {'samples':>8} {'share':>6} {'µs/request':>11}")
+for name, c in own.most_common():
+    per = f"{c * 1001.0 / total:,.0f}" if total else "-"
+    print(f"{name:62} {c:8,} {c / max(samples, 1):6.1%} {per:>11}")
