@@ -10,21 +10,14 @@ namespace Abono.Tests.Webhooks;
 /// </summary>
 public sealed class WebhookHttpsTests
 {
-    /// <summary>A Production instance as the startup guards demand it, reached over https, with a scripted DNS.</summary>
-    private sealed class ProductionHost : AbonoFactory
+    /// <summary>A Production instance reached over https, with a scripted DNS.</summary>
+    private sealed class ProductionHost : ProductionFactory
     {
         public ProductionHost() => ClientOptions.BaseAddress = new Uri("https://localhost");
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
-            builder.UseEnvironment("Production");
-            builder.UseSetting("Platform:Gateway", "Webpay");
-            builder.UseSetting("App:BaseUrl", "https://pagos.example.cl");
-            foreach (var gateway in new[] { "Webpay", "MercadoPago", "Stripe" })
-            {
-                builder.UseSetting($"Gateways:{gateway}:BaseUrl", "https://127.0.0.1:9");
-            }
             builder.ConfigureTestServices(services => services.AddSingleton<IHostResolver, WebhookSsrfTests.ScriptedResolver>());
         }
     }
