@@ -22,10 +22,14 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>Fake Webpay, Mercado Pago and Stripe on their own port: the browser really goes there and back.</summary>
     public FakeGatewayServer Fakes { get; private set; } = null!;
 
+    /// <summary>The mail server the app sends to, over real SMTP; <see cref="EmailAsync"/> reads what arrived.</summary>
+    public SmtpTestServer Smtp { get; } = new();
+
     public async Task InitializeAsync()
     {
         Fakes = await FakeGatewayServer.StartAsync();
         _factory.GatewaysAt = Fakes.BaseUrl;
+        _factory.SmtpPort = Smtp.Port;
         // The app's own address is configuration (App:BaseUrl), never the request's Host: pick the port first so the
         // return URLs and the Pasarela de prueba's page point where the browser really finds the app.
         var port = FreePort();
@@ -72,12 +76,29 @@ public sealed class BrowserFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>
+    /// The newest email to <paramref name="to"/> whose subject contains <paramref name="subject"/>, once the outbox relay
+    /// (a background job, off in tests) has sent what is queued to <see cref="Smtp"/>.
+    /// </summary>
+    public async Task<MimeKit.MimeMessage> EmailAsync(string to, string subject)
+    {
+        var relay = _factory.Services.GetRequiredService<Abono.Web.Platform.Outbox.OutboxRelay>();
+        while (await relay.RunOnceAsync() > 0)
+        {
+        }
+        bool Matches(MimeKit.MimeMessage m) =>
+            m.To.Mailboxes.Any(a => a.Address == to) && (m.Subject ?? "").Contains(subject, StringComparison.Ordinal);
+        await Smtp.WaitForAsync(Matches);
+        return Smtp.Messages.Last(Matches);
+    }
+
     public async Task DisposeAsync()
     {
         await Browser.DisposeAsync();
         _playwright?.Dispose();
         await _factory.DisposeAsync();
         await Fakes.DisposeAsync();
+        await Smtp.DisposeAsync();
     }
 
     private sealed class DemoAppFactory : AbonoFactory

@@ -117,7 +117,7 @@ public class AbonoFactory : WebApplicationFactory<Program>
     public AppClient CreateAppClient(string? from = null)
     {
         var client = RoutesSelfCallsInMemory
-            ? new AppClient(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }))
+            ? new AppClient(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = ClientOptions.BaseAddress }))
             // On real Kestrel: a plain client that, like the in-memory one, keeps cookies and does not follow redirects.
             : new AppClient(new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new System.Net.CookieContainer() })
             {

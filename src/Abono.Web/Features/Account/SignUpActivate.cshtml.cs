@@ -32,7 +32,7 @@ public sealed class SignUpActivateModel(SignUpHandler handler, SignInManager<App
             return Page();
         }
         await signIn.SignInAsync(user, isPersistent: false);
-        TempData["Flash"] = "¡Bienvenido a Abono! Tu cuenta fue creada.";
+        TempData["Flash"] = "¡Te damos la bienvenida a Abono! Tu cuenta fue creada.";
         return Redirect("/");
     }
 }

@@ -17,18 +17,43 @@ public static class ApiEndpoints
     /// <summary>The endpoints: reads on <paramref name="api"/>, writes (idempotent, write scope) on <paramref name="write"/>.</summary>
     internal static void Map(RouteGroupBuilder api, RouteGroupBuilder write)
     {
-        api.MapGet("/customers", ListCustomersAsync);
-        api.MapGet("/customers/{id:long}", GetCustomerAsync);
-        write.MapPost("/customers", CreateCustomerAsync);
-        api.MapGet("/customers/{id:long}/owed-documents", OwedDocumentsAsync);
-        api.MapGet("/customers/{id:long}/portal-link", PortalLinkAsync);
-        write.MapPost("/customers/{id:long}/portal-link/regenerate", RegeneratePortalLinkAsync);
-        api.MapGet("/documents", ListDocumentsAsync);
-        api.MapGet("/documents/{id:long}", GetDocumentAsync);
-        write.MapPost("/documents", CreateDocumentAsync);
-        write.MapPost("/documents/{id:long}/void", VoidDocumentAsync);
+        // What /api/docs shows for each operation (ApiReference adds the fields', parameters' and answers' words).
+        api.MapGet("/customers", ListCustomersAsync).WithTags(ApiReference.CustomersTag)
+            .WithSummary("Listar clientes")
+            .WithDescription("Tus clientes, por orden de creación, de a páginas. Con `search` filtra por RUT (con o sin puntos y guion) o por parte del nombre, sin importar tildes ni mayúsculas.");
+        api.MapGet("/customers/{id:long}", GetCustomerAsync).WithTags(ApiReference.CustomersTag)
+            .WithSummary("Ver un cliente");
+        write.MapPost("/customers", CreateCustomerAsync).WithTags(ApiReference.CustomersTag)
+            .WithSummary("Crear un cliente")
+            .WithDescription("Crea un cliente con su RUT (único en tu empresa) y nombre. Para emitirle documentos a crédito, incluye un correo y un teléfono válidos: a ellos llega su enlace de pago.");
+        api.MapGet("/customers/{id:long}/owed-documents", OwedDocumentsAsync).WithTags(ApiReference.CustomersTag)
+            .WithSummary("Documentos adeudados de un cliente")
+            .WithDescription("Lo que el cliente te debe y puedes cobrar, del vencimiento más antiguo al más nuevo. No incluye facturas cedidas ni reclamadas.");
+        api.MapGet("/customers/{id:long}/portal-link", PortalLinkAsync).WithTags(ApiReference.CustomersTag)
+            .WithSummary("Enlace de pago del cliente")
+            .WithDescription("El enlace del Portal de pagos que abre directamente los documentos pendientes del cliente, sin que tenga que identificarse. Se crea la primera vez que lo pides. Necesita el Portal de pagos contratado (si no, 409).")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        write.MapPost("/customers/{id:long}/portal-link/regenerate", RegeneratePortalLinkAsync).WithTags(ApiReference.CustomersTag)
+            .WithSummary("Regenerar el enlace de pago del cliente")
+            .WithDescription("Crea un enlace nuevo; el anterior deja de funcionar de inmediato.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/documents", ListDocumentsAsync).WithTags(ApiReference.DocumentsTag)
+            .WithSummary("Listar documentos")
+            .WithDescription("Tus documentos, por orden de emisión en Abono, de a páginas; puedes filtrar por cliente y por estado.");
+        api.MapGet("/documents/{id:long}", GetDocumentAsync).WithTags(ApiReference.DocumentsTag)
+            .WithSummary("Ver un documento")
+            .WithDescription("El documento con sus líneas, su saldo y, si tiene, su cesión o su reclamo.");
+        write.MapPost("/documents", CreateDocumentAsync).WithTags(ApiReference.DocumentsTag)
+            .WithSummary("Emitir un documento")
+            .WithDescription("Emite una factura, boleta o nota con el siguiente folio. Los precios son netos y en pesos enteros; Abono calcula el IVA y el total. Con forma de pago `credito` el total queda como deuda del cliente, cobrable en el Portal de pagos.");
+        write.MapPost("/documents/{id:long}/void", VoidDocumentAsync).WithTags(ApiReference.DocumentsTag)
+            .WithSummary("Anular un documento")
+            .WithDescription("Emite una nota de crédito por todo el documento. Solo para documentos a crédito sin pagos ni notas aplicadas (si no, 409).")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         DocumentXmlEndpoint.Map(write);
-        api.MapGet("/payments", ListPaymentsAsync);
+        api.MapGet("/payments", ListPaymentsAsync).WithTags(ApiReference.PaymentsTag)
+            .WithSummary("Listar pagos")
+            .WithDescription("Los pagos recibidos, por orden de llegada, de a páginas, con los documentos a los que se aplicó cada uno.");
     }
 
     private static ValidationProblem Invalid(FieldErrors errors) =>

@@ -28,7 +28,7 @@ public static class ApiModule
             .AddPolicy(ReadPolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireClaim(ApiKeyAuthenticationHandler.ScopeClaim, "read", "write"))
             .AddPolicy(WritePolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireClaim(ApiKeyAuthenticationHandler.ScopeClaim, "write"));
         builder.Services.AddSingleton<Platform.Jobs.ICleanupTask, ExpiredIdempotencyRecords>();
-        builder.Services.AddOpenApi("v1");
+        builder.Services.AddOpenApi("v1", ApiReference.Configure);
         // Unknown fields are a client bug worth hearing about, not something to drop silently.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow);
         return builder;

@@ -16,11 +16,19 @@ public static class CessionEndpoints
 {
     internal static void Map(RouteGroupBuilder write)
     {
-        write.MapPost("/documents/{id:long}/cession", RecordAsync);
-        write.MapPost("/documents/{id:long}/cession/revert", RevertAsync);
-        write.MapPost("/documents/{id:long}/claim", ClaimAsync);
+        write.MapPost("/documents/{id:long}/cession", RecordAsync).WithTags(ApiReference.CessionsTag).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Registrar la cesión de una factura")
+            .WithDescription("Registra que la factura se cedió a un factoring: desde ahora el cliente le paga al cesionario y la factura no se cobra en el Portal de pagos. Solo facturas (si no, 409).");
+        write.MapPost("/documents/{id:long}/cession/revert", RevertAsync).WithTags(ApiReference.CessionsTag).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Deshacer la cesión de una factura")
+            .WithDescription("Deshace la cesión vigente; la factura vuelve a ser cobrable, salvo que tenga un reclamo.");
+        write.MapPost("/documents/{id:long}/claim", ClaimAsync).WithTags(ApiReference.CessionsTag).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Registrar un reclamo del comprador")
+            .WithDescription("Marca la factura como reclamada (contenido, falta-parcial o falta-total): no se cobra hasta que resuelvas el reclamo.");
         // A POST, like every write here: the idempotency filter hashes POST bodies (the API buffers only those).
-        write.MapPost("/documents/{id:long}/claim/resolve", ResolveClaimAsync);
+        write.MapPost("/documents/{id:long}/claim/resolve", ResolveClaimAsync).WithTags(ApiReference.CessionsTag).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Resolver el reclamo")
+            .WithDescription("Da por resuelto el reclamo: la factura vuelve a ser cobrable, salvo que esté cedida.");
     }
 
     private static async Task<Results<Ok<DocumentDto>, NotFound, ProblemHttpResult, ValidationProblem>> RecordAsync(long id, CessionRequest request,

@@ -47,7 +47,9 @@ internal static class DocumentXmlEndpoint
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxBytes))
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestFormLimitsAttribute { MultipartBodyLengthLimit = MaxBytes })
             // No Accepts metadata: routing would answer other content types with its own English 415 before us.
-            .WithDescription("Importa DTE, EnvioDTE o AEC en XML (application/xml, text/xml), un .zip (application/zip) o archivos multipart/form-data.")
+            .WithTags(ApiReference.DocumentsTag)
+            .WithSummary("Importar documentos desde el XML del SII")
+            .WithDescription("Importa DTE, EnvioDTE o AEC en XML (application/xml, text/xml), un .zip (application/zip) o archivos multipart/form-data, hasta 50 MB. El mismo archivo otra vez no crea nada: sus documentos vuelven como ya_importado.")
             .Produces<DteImportResponse>()
             .ProducesProblem(400).ProducesProblem(413).ProducesProblem(415);
 

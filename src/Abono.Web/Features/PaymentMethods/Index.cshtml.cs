@@ -43,8 +43,10 @@ public sealed class IndexModel(AbonoDbContext db, GatewayRegistry gateways, Paym
         }
         method.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
-        TempData["Flash"] = $"{method.Kind.Name()} {(method.IsActive ? "activado" : "desactivado")}."
-            + (method.IsActive ? " Recuerda activarlo también en la configuración del Portal de pagos." : "");
+        // Worded around "este medio de pago" so it agrees whatever the method's name (la Transferencia bancaria, el Webpay).
+        TempData["Flash"] = method.IsActive
+            ? $"Activaste {method.Kind.Name()}. Para que tus clientes paguen con este medio de pago, actívalo también en la configuración del Portal de pagos."
+            : $"Desactivaste {method.Kind.Name()}: tus clientes ya no pueden pagar con este medio de pago.";
         return Redirect("/configuracion/medios-de-pago");
     }
 

@@ -39,6 +39,9 @@ public sealed class OutboundUrlGuard(IHostResolver resolver, OutboundUrlOptions 
     /// <summary>One message for every refusal (private, unresolvable, userinfo…): telling them apart would map our network.</summary>
     public const string Refused = "La URL debe ser https y apuntar a una dirección pública de tus sistemas (no se aceptan direcciones locales, privadas ni internas).";
 
+    /// <summary>Plain http where https is required (Production): the scheme is what was typed, so saying so maps nothing.</summary>
+    public const string HttpsOnly = "La URL debe empezar con https://: los webhooks llevan datos de pagos y no pueden viajar sin cifrar.";
+
     /// <summary>What the delivery log says when the connect step refused: no address, no range, nothing to probe with.</summary>
     public const string RefusedAtConnect = "Dirección no permitida.";
 
@@ -57,7 +60,7 @@ public sealed class OutboundUrlGuard(IHostResolver resolver, OutboundUrlOptions 
         }
         if (options.RequireHttps && uri.Scheme != Uri.UriSchemeHttps)
         {
-            return Refused;
+            return HttpsOnly;
         }
         // "https://erp.cl@10.0.0.1/" reads as erp.cl to a person; credentials do not belong in a stored URL either.
         if (uri.UserInfo.Length > 0)

@@ -243,22 +243,6 @@ public class HostileInputRateLimitTests(HostileInputRateLimitTests.LimitedFactor
 /// <summary>Plain HTTP reaching a Production instance (a proxy sending http, a typed http:// link).</summary>
 public class PlainHttpInProductionTests
 {
-    private sealed class ProductionFactory : AbonoFactory
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.UseEnvironment("Production");
-            // What the startup guards demand of a real deployment.
-            builder.UseSetting("Platform:Gateway", "Webpay");
-            builder.UseSetting("App:BaseUrl", "https://pagos.example.cl");
-            foreach (var gateway in new[] { "Webpay", "MercadoPago", "Stripe" })
-            {
-                builder.UseSetting($"Gateways:{gateway}:BaseUrl", "https://127.0.0.1:9");
-            }
-        }
-    }
-
     [PostgresFact]
     public async Task A_plain_http_request_is_sent_to_https_or_refused_never_a_500()
     {
