@@ -161,7 +161,7 @@ public class DocumentTests(AbonoFactory factory) : IClassFixture<AbonoFactory>
         var note = await merchant.IssueAsync(61, null, [("Devolución parcial", 1, 20_000)], paymentForm: "",
             extra: new Dictionary<string, string?> { ["Input.ReferenceDocumentId"] = factura.ToString(), ["Input.ReferenceReason"] = "Devuelve 2 sacos" },
             url: $"/documentos/nuevo?tipo=61&referencia={factura}");
-        Assert.Contains("Nota de crédito N° 1 emitida por $23.800", note.Text);
+        Assert.Contains("Nota de crédito electrónica N° 1 emitida por $23.800", note.Text);
 
         var facturaPage = await merchant.Client.GetAsync($"/documentos/{factura}");
         Assert.Equal("$95.200", facturaPage.Document.QuerySelector("[data-testid=document-balance]")!.TextContent.Trim());
@@ -233,7 +233,7 @@ public class NotaDeDebitoTests(AbonoFactory factory) : IClassFixture<AbonoFactor
         var note = await merchant.IssueAsync(56, null, [("Intereses por mora", 1, 5_000)],
             extra: new Dictionary<string, string?> { ["Input.ReferenceDocumentId"] = factura.ToString() },
             url: $"/documentos/nuevo?tipo=56&referencia={factura}");
-        Assert.Contains("Nota de débito N° 1 emitida por $5.950", note.Text);
+        Assert.Contains("Nota de débito electrónica N° 1 emitida por $5.950", note.Text);
 
         var customerPage = await merchant.Client.GetAsync($"/clientes/{customer}");
         Assert.Equal("$124.950", customerPage.Document.QuerySelector("[data-testid=customer-balance]")!.TextContent.Trim());
