@@ -112,24 +112,7 @@ public sealed class BrandedPayerSideTests(BrowserFixture fixture)
         Assert.False(overflow, $"{page.Url} is wider than the screen.");
     }
 
-    private static async Task ShotAsync(IPage page, string name)
-    {
-        var folder = Environment.GetEnvironmentVariable("ABONO_SCREENSHOTS") is { Length: > 0 } configured
-            ? Path.Combine(RepositoryRoot(), configured)
-            : Path.Combine(Path.GetTempPath(), "abono-screens");
-        Directory.CreateDirectory(folder);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name), FullPage = true });
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Abono.slnx")))
-        {
-            directory = directory.Parent;
-        }
-        return directory?.FullName ?? Directory.GetCurrentDirectory();
-    }
+    private static Task ShotAsync(IPage page, string name) => Screenshots.SaveAsync(page, name);
 
     /// <summary>A plain mark in the brand's colour (shapes only: no font is needed to draw it).</summary>
     private static byte[] Logo()
