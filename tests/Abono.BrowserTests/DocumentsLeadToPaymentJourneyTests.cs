@@ -62,7 +62,9 @@ public sealed class DocumentsLeadToPaymentJourneyTests(BrowserFixture fixture)
         Assert.StartsWith(fixture.BaseUrl + "/portal/c/", link);
         await Accessibility.AssertNoSeriousViolationsAsync(page, "Documento: detalle con link de pago");
         await Screenshots.SaveAsync(page, "documento-detalle.png");
-        var copy = page.GetByRole(AriaRole.Button, new() { Name = "Copiar link" });
+        // Located by what it copies: its name changes to "¡Copiado!" once pressed.
+        var copy = page.Locator($"button[data-copy='{link}']");
+        await Assertions.Expect(copy).ToHaveTextAsync("Copiar link");
         await copy.ClickAsync();
         await Assertions.Expect(copy).ToHaveTextAsync("¡Copiado!");
         Assert.Equal(link, await page.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
