@@ -116,13 +116,14 @@ public sealed class DemoJourneyTests(BrowserFixture fixture)
         var alert = page.GetByTestId("customer-contact-error");
         await Assertions.Expect(alert).ToContainTextAsync("debe tener un correo electrónico válido y un teléfono válido");
         await Accessibility.AssertNoSeriousViolationsAsync(page, "Emitir documento con errores");
-        await alert.GetByRole(AriaRole.Link, new() { Name = "Completar datos del cliente" }).ClickAsync();
+        await alert.GetByRole(AriaRole.Button, new() { Name = "Completar datos del cliente" }).ClickAsync();
         await page.GetByLabel("Correo electrónico").FillAsync("contacto@sincontacto.cl");
         await page.GetByLabel("Teléfono").FillAsync("+56 9 9345 6789");
         await page.GetByRole(AriaRole.Button, new() { Name = "Guardar" }).ClickAsync();
 
-        // Back on the issue form with the customer chosen.
+        // Back on the issue form with the customer chosen and the line typed before.
         await Assertions.Expect(page.GetByTestId("selected-customer")).ToContainTextAsync("contacto@sincontacto.cl");
+        await Assertions.Expect(page.GetByLabel("Descripción línea 1")).ToHaveValueAsync("Servicio");
         await page.Context.CloseAsync();
     }
 

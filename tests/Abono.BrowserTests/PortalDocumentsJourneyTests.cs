@@ -43,7 +43,7 @@ public sealed class PortalDocumentsJourneyTests(BrowserFixture fixture)
         Assert.Equal("factura-electronica-2.pdf", download.SuggestedFilename);
 
         await payer.GetByTestId("document-notes").GetByRole(AriaRole.Link).ClickAsync();
-        await Assertions.Expect(payer.GetByRole(AriaRole.Heading, new() { Name = "Nota de crédito N° 1" })).ToBeVisibleAsync();
+        await Assertions.Expect(payer.GetByRole(AriaRole.Heading, new() { Name = "Nota de crédito electrónica N° 1" })).ToBeVisibleAsync();
         await AssertNoSidewaysScrollAsync(payer, "nota de crédito");
 
         await payer.GotoAsync($"/portal/{s.Code}/pagos");

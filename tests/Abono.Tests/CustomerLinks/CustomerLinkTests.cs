@@ -88,6 +88,9 @@ public class CustomerLinkTests(AbonoFactory factory) : IClassFixture<AbonoFactor
     {
         var s = await PortalScenario.CreateAsync(factory, documents: 1);
         await s.Merchant.Client.FillAsync("/configuracion/portal-de-pagos/editar", new Dictionary<string, string?> { ["Input.CustomerLinkValidityDays"] = "7" });
+        // The documents' pages already showed the customer's link, made before the policy: a new one follows it.
+        var dialog = await s.Merchant.Client.GetAsync($"/clientes/{s.CustomerId}/portal");
+        await s.Merchant.Client.SubmitAsync(dialog, new Dictionary<string, string?>(), button: "form[action*='handler=Regenerate'] button");
         var path = await LinkPathAsync(s);
         await using (var scope = factory.ScopeFor(s.Merchant.CompanyId))
         {

@@ -80,7 +80,9 @@ public class DocumentTests(AbonoFactory factory) : IClassFixture<AbonoFactory>
         Assert.Equal(HttpStatusCode.OK, page.Status);
         var message = page.Document.QuerySelector("[data-testid=customer-contact-error]")!;
         Assert.Contains("Almacén Sin Datos debe tener un correo electrónico válido y un teléfono válido", message.TextContent);
-        Assert.Contains($"/clientes/{customer}/editar", message.QuerySelector("a")!.GetAttribute("href"));
+        var complete = await merchant.Client.SubmitAsync(page, new Dictionary<string, string?>(),
+            button: "[data-testid=customer-contact-error] button[formaction*='handler=CompleteCustomer']");
+        Assert.StartsWith($"/clientes/{customer}/editar", complete.Url);
 
         var cash = await merchant.IssueAsync(33, customer, [("Mercadería", 1, 10_000)], paymentForm: "Efectivo");
         Assert.Contains("emitida", cash.Text);
@@ -161,7 +163,7 @@ public class DocumentTests(AbonoFactory factory) : IClassFixture<AbonoFactory>
         var note = await merchant.IssueAsync(61, null, [("Devolución parcial", 1, 20_000)], paymentForm: "",
             extra: new Dictionary<string, string?> { ["Input.ReferenceDocumentId"] = factura.ToString(), ["Input.ReferenceReason"] = "Devuelve 2 sacos" },
             url: $"/documentos/nuevo?tipo=61&referencia={factura}");
-        Assert.Contains("Nota de crédito N° 1 emitida por $23.800", note.Text);
+        Assert.Contains("Nota de crédito electrónica N° 1 emitida por $23.800", note.Text);
 
         var facturaPage = await merchant.Client.GetAsync($"/documentos/{factura}");
         Assert.Equal("$95.200", facturaPage.Document.QuerySelector("[data-testid=document-balance]")!.TextContent.Trim());
@@ -233,7 +235,7 @@ public class NotaDeDebitoTests(AbonoFactory factory) : IClassFixture<AbonoFactor
         var note = await merchant.IssueAsync(56, null, [("Intereses por mora", 1, 5_000)],
             extra: new Dictionary<string, string?> { ["Input.ReferenceDocumentId"] = factura.ToString() },
             url: $"/documentos/nuevo?tipo=56&referencia={factura}");
-        Assert.Contains("Nota de débito N° 1 emitida por $5.950", note.Text);
+        Assert.Contains("Nota de débito electrónica N° 1 emitida por $5.950", note.Text);
 
         var customerPage = await merchant.Client.GetAsync($"/clientes/{customer}");
         Assert.Equal("$124.950", customerPage.Document.QuerySelector("[data-testid=customer-balance]")!.TextContent.Trim());

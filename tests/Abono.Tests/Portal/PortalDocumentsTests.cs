@@ -172,7 +172,7 @@ public class PortalDocumentsTests(AbonoFactory factory) : IClassFixture<AbonoFac
         Assert.Equal("$9.520", Text(facturaPage, "document-balance"));
 
         var notePage = await payer.GetAsync($"/portal/{s.Code}/documentos/{note}");
-        Assert.Equal("Nota de crédito N° 1", notePage.Document.QuerySelector("h1")!.TextContent.Trim());
+        Assert.Equal("Nota de crédito electrónica N° 1", notePage.Document.QuerySelector("h1")!.TextContent.Trim());
         var reference = notePage.Document.QuerySelector("[data-testid=document-reference]")!;
         Assert.Equal("Factura N° 1 · Descuento acordado", reference.TextContent.Trim());
         Assert.Equal($"/portal/{s.Code}/documentos/{factura}", reference.QuerySelector("a")!.GetAttribute("href"));

@@ -24,7 +24,8 @@ public sealed record DocumentDto(long Id, int Type, string TypeName, long Folio,
     public static DocumentDto From(Document d, DateOnly today, bool withLines) => new(d.Id, (int)d.Type, d.Type.Name(), d.Folio, d.CustomerId,
         d.IssueDate, d.DueDate, d.Net, d.Exempt, d.Tax, d.Total, d.Balance, d.StatusOn(today) switch
         {
-            DocumentStatus.Pagado => "pagado",
+            // A nota de crédito reads "Aplicada" on screen; the API keeps the "pagado" it always sent (balance 0).
+            DocumentStatus.Pagado or DocumentStatus.Aplicada => "pagado",
             DocumentStatus.Vencido => "vencido",
             _ => "pendiente",
         }, d.ReferenceDocumentId,

@@ -1,4 +1,6 @@
 using Abono.Web.Data;
+using Abono.Web.Features.Documents;
+using Abono.Web.Platform.Chile;
 using Abono.Web.Platform.Security;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -43,4 +45,61 @@ public sealed class CustomerPortalLinks(AbonoDbContext db, IDataProtectionProvid
     }
 
     public string Url(string token) => urls.Absolute($"/portal/c/{token}");
+
+    /// <summary>Customer links are shared only while the company's Portal de pagos is contracted and configured.</summary>
+    public async Task<bool> PortalActiveAsync(CancellationToken ct) =>
+        await Portal.PortalAccess.IsContractedAsync(db, db.CurrentCompanyId, ChileFormats.Today(clock), ct)
+        && await db.PortalConfigurations.AnyAsync(ct);
+
+    /// <summary>wa.me with the message typed in, for a customer's phone as stored (E.164); null without a phone.</summary>
+    public static string? WhatsAppUrl(string? phone, string message) =>
+        phone is null ? null : $"https://wa.me/{phone.TrimStart('+')}?text={Uri.EscapeDataString(message)}";
+
+    /// <summary>
+    /// The link to pay <paramref name="document"/> (with its Customer and Payments loaded): offered while it is owed on
+    /// crédito, the portal may collect it and the Portal de pagos is active; otherwise the reason, in the screen's words.
+    /// </summary>
+    public async Task<DocumentPaymentLink> ForDocumentAsync(Document document, string returnTo, CancellationToken ct)
+    {
+        if (WhyNot(document) is { } reason)
+        {
+            return DocumentPaymentLink.NotOffered(reason);
+        }
+        if (!await PortalActiveAsync(ct))
+        {
+            return DocumentPaymentLink.NotOffered("Para enviar links de pago necesitas el Portal de pagos contratado y configurado.", needsPortal: true);
+        }
+        var customer = document.Customer!;
+        var (token, expires) = await CurrentOrNewAsync(customer.Id, ct);
+        var url = Url(token);
+        var message = $"Hola {customer.Name}, te enviamos la {document.Type.Name()} N° {document.Folio} por {ChileFormats.Clp(document.Balance)}, "
+            + $"con vencimiento el {ChileFormats.Date(document.DueDate)}. Puedes revisarla y pagarla en línea aquí: {url}";
+        return new DocumentPaymentLink(null, CustomerId: customer.Id, CustomerName: customer.Name, Email: customer.Email, Url: url,
+            ExpiresAt: expires, WhatsAppUrl: WhatsAppUrl(customer.Phone, message), ReturnTo: returnTo);
+    }
+
+    private static string? WhyNot(Document d)
+    {
+        if (d.Type == DocumentType.NotaCredito)
+        {
+            return "Una nota de crédito no se cobra: su total ya se descontó del saldo del documento que referencia.";
+        }
+        if (d.Customer is null)
+        {
+            return "Este documento no tiene cliente, y el link de pago es personal de cada cliente.";
+        }
+        if (d.Balance == 0)
+        {
+            return d.Payments.Count > 0 && d.Payments.All(p => p.Form != PaymentForm.Credito)
+                ? $"Se pagó al emitirlo ({string.Join(", ", d.Payments.Select(p => p.Form.Name()))}): no quedó saldo a crédito por cobrar."
+                : "Ya está pagado: no queda saldo por cobrar.";
+        }
+        if (d.CededToRut is not null)
+        {
+            return $"Está cedido a {d.CededToName}: lo cobra la empresa de factoring, no el Portal de pagos.";
+        }
+        return d.Claim is not null
+            ? "Tu cliente lo reclamó: el Portal de pagos no lo cobra hasta que quites el reclamo."
+            : null;
+    }
 }

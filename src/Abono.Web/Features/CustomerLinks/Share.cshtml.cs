@@ -29,6 +29,10 @@ public sealed class ShareModel(AbonoDbContext db, CustomerPortalLinks links, Tim
     public string? WhatsAppUrl { get; private set; }
     public long Balance { get; private set; }
 
+    /// <summary>Sent by a document's "Enviar link de pago": after the email, back to <see cref="Volver"/> (the document).</summary>
+    [BindProperty(Name = "regresar")]
+    public bool BackWhenSent { get; set; }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (!await LoadCustomerAsync(ct))
@@ -63,7 +67,7 @@ public sealed class ShareModel(AbonoDbContext db, CustomerPortalLinks links, Tim
         if (Customer!.Email is null)
         {
             TempData["Flash"] = "El cliente no tiene correo registrado.";
-            return Redirect(Self());
+            return Redirect(AfterEmail());
         }
         var (token, _) = await links.CurrentOrNewAsync(Id, ct);
         var portal = await db.PortalConfigurations.AsNoTracking().SingleAsync(ct);
@@ -73,8 +77,10 @@ public sealed class ShareModel(AbonoDbContext db, CustomerPortalLinks links, Tim
         db.Outbox.Add(OutboxMessage.Email(portal.CompanyId, CustomerLinkEmail.Message(mail, portal.Name, Customer, Balance, pending, links.Url(token)), now));
         await db.SaveChangesAsync(ct);
         TempData["Flash"] = $"Enviamos el enlace a {Customer.Email}.";
-        return Redirect(Self());
+        return Redirect(AfterEmail());
     }
+
+    private string AfterEmail() => BackWhenSent && Volver is not null ? Volver : Self();
 
     private string Self() => $"/clientes/{Id}/portal" + (Url.IsLocalUrl(Volver) ? $"?volver={Uri.EscapeDataString(Volver!)}" : "");
 
@@ -89,11 +95,7 @@ public sealed class ShareModel(AbonoDbContext db, CustomerPortalLinks links, Tim
         return Customer is not null;
     }
 
-    private async Task<bool> PortalActiveAsync(CancellationToken ct)
-    {
-        return await Portal.PortalAccess.IsContractedAsync(db, db.CurrentCompanyId, ChileFormats.Today(clock), ct)
-            && await db.PortalConfigurations.AnyAsync(ct);
-    }
+    private Task<bool> PortalActiveAsync(CancellationToken ct) => links.PortalActiveAsync(ct);
 
     private void Show(string token, DateTime? expires)
     {
@@ -102,10 +104,6 @@ public sealed class ShareModel(AbonoDbContext db, CustomerPortalLinks links, Tim
         using var generator = new QRCodeGenerator();
         using var data = generator.CreateQrCode(Link, QRCodeGenerator.ECCLevel.M);
         QrDataUri = "data:image/png;base64," + Convert.ToBase64String(new PngByteQRCode(data).GetGraphic(6));
-        if (Customer!.Phone is { } phone)
-        {
-            var text = Uri.EscapeDataString($"Hola {Customer.Name}, puedes pagar tus documentos pendientes aquí: {Link}");
-            WhatsAppUrl = $"https://wa.me/{phone.TrimStart('+')}?text={text}";
-        }
+        WhatsAppUrl = CustomerPortalLinks.WhatsAppUrl(Customer!.Phone, $"Hola {Customer.Name}, puedes pagar tus documentos pendientes aquí: {Link}");
     }
 }

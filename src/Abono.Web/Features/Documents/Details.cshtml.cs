@@ -1,4 +1,5 @@
 using Abono.Web.Data;
+using Abono.Web.Features.CustomerLinks;
 using Abono.Web.Platform.Chile;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -6,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Abono.Web.Features.Documents;
 
-public sealed partial class DetailsModel(AbonoDbContext db, TimeProvider clock) : PageModel
+public sealed partial class DetailsModel(AbonoDbContext db, TimeProvider clock, CustomerPortalLinks links) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public long Id { get; set; }
@@ -14,6 +15,9 @@ public sealed partial class DetailsModel(AbonoDbContext db, TimeProvider clock) 
     public Document? Document { get; private set; }
     public List<Document> Notes { get; private set; } = [];
     public List<PaymentLine> PaymentsApplied { get; private set; } = [];
+
+    /// <summary>Enviar link de pago: the customer's portal link, or why this document has none.</summary>
+    public DocumentPaymentLink? PaymentLink { get; private set; }
 
     // For the cesión and claim handlers (Details.Cession.cs): primary-constructor parameters are seen by this part only.
     private AbonoDbContext Db => db;
@@ -34,6 +38,7 @@ public sealed partial class DetailsModel(AbonoDbContext db, TimeProvider clock) 
                                  orderby p.PaidAt
                                  select new PaymentLine(p.Id, p.PaidAt, p.Method, a.Amount)).ToListAsync(ct);
         await LoadCessionStateAsync(ct);
+        PaymentLink = await links.ForDocumentAsync(Document!, $"/documentos/{Id}", ct);
         return Page();
     }
 

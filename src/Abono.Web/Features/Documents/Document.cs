@@ -56,10 +56,12 @@ public sealed class Document : ITenantOwned
     public List<DocumentLine> Lines { get; set; } = [];
     public List<DocumentPayment> Payments { get; set; } = [];
 
-    public DocumentStatus StatusOn(DateOnly today) => StatusOf(Balance, DueDate, today);
+    public DocumentStatus StatusOn(DateOnly today) => StatusOf(Type, Balance, DueDate, today);
 
-    public static DocumentStatus StatusOf(long balance, DateOnly dueDate, DateOnly today) =>
-        balance == 0 ? DocumentStatus.Pagado
+    /// <summary>A nota de crédito owes nothing and is never paid: it is applied to the document it references.</summary>
+    public static DocumentStatus StatusOf(DocumentType type, long balance, DateOnly dueDate, DateOnly today) =>
+        type == DocumentType.NotaCredito ? DocumentStatus.Aplicada
+        : balance == 0 ? DocumentStatus.Pagado
         : dueDate < today ? DocumentStatus.Vencido
         : DocumentStatus.Pendiente;
 
@@ -118,4 +120,7 @@ public enum DocumentStatus
     Pagado = 1,
     Pendiente = 2,
     Vencido = 3,
+
+    /// <summary>A nota de crédito: its total came off the balance of the document it references.</summary>
+    Aplicada = 4,
 }

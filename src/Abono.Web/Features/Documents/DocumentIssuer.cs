@@ -114,7 +114,8 @@ public sealed class DocumentIssuer(AbonoDbContext db, TimeProvider clock)
         {
             errors.Add(nameof(command.IssueDate), "La fecha de emisión es demasiado antigua.");
         }
-        var dueDate = command.DueDate ?? issueDate.AddDays(customer?.CreditDays ?? 0);
+        // A nota de crédito is owed by no one: it has no due date of its own (kept equal to its issue date).
+        var dueDate = type == DocumentType.NotaCredito ? issueDate : command.DueDate ?? issueDate.AddDays(customer?.CreditDays ?? 0);
         if (!IssueLimits.IsPlausible(dueDate))
         {
             errors.Add(nameof(command.DueDate), IssueLimits.DateRangeMessage("vencimiento"));

@@ -105,6 +105,7 @@ public static class DocumentPdf
     {
         DocumentStatus.Pagado => "Pagado",
         DocumentStatus.Vencido => "Vencido",
+        DocumentStatus.Aplicada => "Aplicada",
         _ => "Pendiente",
     };
 

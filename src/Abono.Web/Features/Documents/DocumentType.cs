@@ -15,17 +15,22 @@ public static class DocumentTypes
 {
     public static readonly DocumentType[] All = Enum.GetValues<DocumentType>();
 
+    /// <summary>
+    /// The document's full name, as the SII names it: titles, the issue form, flashes, PDFs and the API. Every screen
+    /// takes it from here (and <see cref="ShortName"/> for "Factura N° 12" in lists and references).
+    /// </summary>
     public static string Name(this DocumentType type) => type switch
     {
         DocumentType.Factura => "Factura electrónica",
-        DocumentType.FacturaExenta => "Factura exenta",
+        DocumentType.FacturaExenta => "Factura exenta electrónica",
         DocumentType.Boleta => "Boleta electrónica",
-        DocumentType.BoletaExenta => "Boleta exenta",
-        DocumentType.NotaDebito => "Nota de débito",
-        DocumentType.NotaCredito => "Nota de crédito",
+        DocumentType.BoletaExenta => "Boleta exenta electrónica",
+        DocumentType.NotaDebito => "Nota de débito electrónica",
+        DocumentType.NotaCredito => "Nota de crédito electrónica",
         _ => type.ToString(),
     };
 
+    /// <summary>The compact name for lists, emails and references: "Factura", "Nota de crédito".</summary>
     public static string ShortName(this DocumentType type) => type switch
     {
         DocumentType.Factura => "Factura",
@@ -36,6 +41,9 @@ public static class DocumentTypes
         DocumentType.NotaCredito => "Nota de crédito",
         _ => type.ToString(),
     };
+
+    /// <summary>Facturas take a nota de crédito from their detail (Emitir nota de crédito), prefilled from their lines.</summary>
+    public static bool IsFactura(this DocumentType type) => type is DocumentType.Factura or DocumentType.FacturaExenta;
 
     public static bool IsNote(this DocumentType type) => type is DocumentType.NotaCredito or DocumentType.NotaDebito;
 

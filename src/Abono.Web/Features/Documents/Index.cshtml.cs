@@ -59,7 +59,8 @@ public sealed class IndexModel(AbonoDbContext db, TimeProvider clock) : PageMode
         var today = Today;
         query = Estado switch
         {
-            "pagado" => query.Where(d => d.Balance == 0),
+            "pagado" => query.Where(d => d.Balance == 0 && d.Type != DocumentType.NotaCredito),
+            "aplicada" => query.Where(d => d.Type == DocumentType.NotaCredito),
             "pendiente" => query.Where(d => d.Balance > 0 && d.DueDate >= today),
             "vencido" => query.Where(d => d.Balance > 0 && d.DueDate < today),
             _ => query,
@@ -74,7 +75,7 @@ public sealed class IndexModel(AbonoDbContext db, TimeProvider clock) : PageMode
     public sealed record DocumentRow(long Id, DocumentType Type, long Folio, string? CustomerName, DateOnly IssueDate, DateOnly DueDate, long Total, long Balance,
         string? CededToName = null, DocumentClaim? Claim = null)
     {
-        public DocumentStatus Status(DateOnly today) => Document.StatusOf(Balance, DueDate, today);
+        public DocumentStatus Status(DateOnly today) => Document.StatusOf(Type, Balance, DueDate, today);
 
         /// <summary>For the business only ("en plazo de reclamo"); the payer never sees it.</summary>
         public bool InClaimWindow(DateOnly today) => DocumentClaims.WithinWindow(Type, IssueDate, Claim, today);

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json;
 using Abono.Web.Data;
 using Abono.Web.Features.Customers;
 using Abono.Web.Features.Products;
@@ -28,6 +29,18 @@ public abstract class IssueFormModel(AbonoDbContext db, DocumentIssuer issuer, T
     protected abstract DocumentOrigin Origin { get; }
     protected abstract int BlankLines { get; }
     public abstract IReadOnlyList<DocumentType> AllowedTypes { get; }
+
+    public virtual string IssueLabel => "Emitir documento";
+
+    /// <summary>For documentos.js, from the same rules as <see cref="TaxCalculator"/>: every line exempt, prices with IVA included.</summary>
+    public static readonly string ExemptTypeCodes = string.Join(",", DocumentTypes.All.Where(t => t.IsExempt()).Select(t => (int)t));
+    public static readonly string GrossPriceTypeCodes = string.Join(",", DocumentTypes.All.Where(t => t.PricesIncludeTax()).Select(t => (int)t));
+
+    /// <summary>The form as typed, kept while the customer's data is completed (Completar datos del cliente).</summary>
+    private const string DraftKey = "IssueDraft";
+
+    /// <summary>The query that brings the kept form back when the customer page returns here.</summary>
+    public const string DraftQuery = "borrador";
 
     protected DateOnly Today => ChileFormats.Today(clock);
 
@@ -138,6 +151,54 @@ public abstract class IssueFormModel(AbonoDbContext db, DocumentIssuer issuer, T
         return Page();
     }
 
+    /// <summary>
+    /// Completar datos del cliente: keeps the form (its lines above all) for the way back, then opens the customer's
+    /// page, which returns here with ?cliente=ID&amp;borrador=1 once saved.
+    /// </summary>
+    public async Task<IActionResult> OnPostCompleteCustomerAsync(CancellationToken ct)
+    {
+        ModelState.Clear();
+        if (Input.CustomerId is not { } id || !await db.Customers.AnyAsync(c => c.Id == id, ct))
+        {
+            await LoadAsync(ct);
+            return Page();
+        }
+        Input.Lines.RemoveAll(l => l.IsBlank);
+        Input.CustomerQuery = null;
+        TempData[DraftKey] = JsonSerializer.Serialize(Input);
+        var back = $"{Request.Path}?cliente={id}&{DraftQuery}=1";
+        return Redirect($"/clientes/{id}/editar?volver={Uri.EscapeDataString(back)}");
+    }
+
+    /// <summary>
+    /// On GET: the form kept by <see cref="OnPostCompleteCustomerAsync"/> when the page was asked for it (?borrador=1).
+    /// A kept form is read once either way, so an abandoned one never turns up in a later sale.
+    /// </summary>
+    protected bool RestoreDraft()
+    {
+        var json = TempData[DraftKey] as string;
+        if (json is null || Request.Query[DraftQuery] != "1")
+        {
+            return false;
+        }
+        try
+        {
+            if (JsonSerializer.Deserialize<DocumentForm>(json) is not { } draft)
+            {
+                return false;
+            }
+            Input = draft;
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Where a successful issue goes: the document's detail (Punto de venta shows the sale instead).</summary>
+    protected virtual string AfterIssueUrl(Document document) => $"/documentos/{document.Id}";
+
     public async Task<IActionResult> OnPostIssueAsync(CancellationToken ct)
     {
         // Binding problems ("abc" in a number) are reported together with the business rules.
@@ -158,7 +219,7 @@ public abstract class IssueFormModel(AbonoDbContext db, DocumentIssuer issuer, T
             return Page();
         }
         TempData["Flash"] = $"{document.Type.Name()} N° {document.Folio} emitida por {ChileFormats.Clp(document.Total)}.";
-        return Redirect($"/documentos/{document.Id}");
+        return Redirect(AfterIssueUrl(document));
     }
 
     protected Guid? UserId =>

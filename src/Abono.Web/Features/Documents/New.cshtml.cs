@@ -10,9 +10,18 @@ public sealed class NewModel(AbonoDbContext db, DocumentIssuer issuer, TimeProvi
     protected override int BlankLines => 3;
     public override IReadOnlyList<DocumentType> AllowedTypes => DocumentTypes.All;
 
-    /// <summary>?cliente=ID preselects a customer; ?tipo=61&amp;referencia=ID starts a note for a document.</summary>
+    /// <summary>
+    /// ?cliente=ID preselects a customer; ?tipo=61&amp;referencia=ID starts a note for a document; ?borrador=1 brings
+    /// back the form being typed (Completar datos del cliente).
+    /// </summary>
     public async Task OnGetAsync(long? cliente, int? tipo, long? referencia, CancellationToken ct)
     {
+        if (RestoreDraft())
+        {
+            Input.CustomerId = cliente ?? Input.CustomerId;
+            await LoadAsync(ct);
+            return;
+        }
         Input.Type = tipo is { } t && DocumentTypes.IsDefined(t) ? t : (int)DocumentType.Factura;
         Input.SinglePaymentForm = nameof(PaymentForm.Credito);
         Input.CustomerId = cliente;

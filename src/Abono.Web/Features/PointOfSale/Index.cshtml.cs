@@ -13,12 +13,18 @@ public sealed class IndexModel(AbonoDbContext db, DocumentIssuer issuer, TimePro
     protected override int BlankLines => 1;
     public override IReadOnlyList<DocumentType> AllowedTypes => Types;
 
+    /// <summary>?cliente=ID preselects a customer; ?borrador=1 brings back the sale being typed (Completar datos del cliente).</summary>
     public async Task OnGetAsync(long? cliente, CancellationToken ct)
     {
-        Input.Type = (int)DocumentType.Boleta;
-        Input.SinglePaymentForm = nameof(PaymentForm.Efectivo);
+        if (!RestoreDraft())
+        {
+            Input.Type = (int)DocumentType.Boleta;
+            Input.SinglePaymentForm = nameof(PaymentForm.Efectivo);
+        }
         Input.CustomerId = cliente;
         Input.QuickQuantity = 1;
         await LoadAsync(ct);
     }
+
+    protected override string AfterIssueUrl(Document document) => $"/punto-de-venta/venta/{document.Id}";
 }

@@ -138,7 +138,7 @@ public class DteNoteTests(AbonoFactory factory) : IClassFixture<AbonoFactory>
             ["Input.ReferenceDocumentId"] = facturaId.ToString(), ["Input.ReferenceReason"] = "Devolución parcial",
         }, url: $"/documentos/nuevo?tipo=61&referencia={facturaId}");
 
-        Assert.Contains("Nota de crédito N° 1 emitida por $11.900", page.Text);
+        Assert.Contains("Nota de crédito electrónica N° 1 emitida por $11.900", page.Text);
         await using var check = s.Scope();
         Assert.Equal(FacturaTotal - 11_900, (await check.Db.Documents.SingleAsync(d => d.Id == facturaId)).Balance);
     }
