@@ -113,7 +113,11 @@ public sealed partial class LooksAndLayoutTests(BrowserFixture fixture)
         }
         // The open menus: the gear's and the user's panels.
         await office.GotoAsync("/");
-        await office.GetByText("Menú de usuario:").ClickAsync();
+        await office.Locator("details.gear-menu > summary").ClickAsync();
+        await Assertions.Expect(office.GetByRole(AriaRole.Link, new() { Name = "Ver más" })).ToBeVisibleAsync();
+        await AssertTapTargetsAsync(office, "menú de configuración abierto");
+        await office.Locator("details.user-menu > summary").ClickAsync();
+        await Assertions.Expect(office.GetByRole(AriaRole.Button, new() { Name = "Cerrar sesión" })).ToBeVisibleAsync();
         await AssertTapTargetsAsync(office, "menú de usuario abierto");
 
         var payer = await fixture.NewPageAsync(phone: true);
@@ -182,8 +186,9 @@ public sealed partial class LooksAndLayoutTests(BrowserFixture fixture)
         var s = await PortalScenario.CreateAsync(fixture.Factory, documents: 1);
         var paid = Merchant.IdFrom(await s.Merchant.IssueAsync(34, s.CustomerId, [("Concesión anual de la autopista", 2, 9_520_921_605)]));
         var unpaid = Merchant.IdFrom(await s.Merchant.IssueAsync(34, s.CustomerId, [("Concesión del próximo año", 2, 9_520_915_655)]));
-        var receipt = await s.PayAsync(await s.IdentifiedPayerAsync(), [paid]);
-        Assert.Contains("Comprobante", receipt.Text);
+        var result = await s.PayAsync(await s.IdentifiedPayerAsync(), [paid]);
+        Assert.True(result.Document.QuerySelector("[data-testid=receipt-amount]")?.TextContent.Trim() == Huge,
+            "The Pasarela de prueba did not take the payment: " + string.Join(' ', result.Text.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries)));
         // The generated owner email is wider than a phone; the portal's footer shows a realistic one.
         await using (var scope = fixture.Factory.ScopeFor(s.Merchant.CompanyId))
         {
@@ -281,11 +286,13 @@ public sealed partial class LooksAndLayoutTests(BrowserFixture fixture)
               const targets = new Set([
                 ...document.querySelectorAll('header a, header button, header summary, nav a, nav button'),
                 ...document.querySelectorAll('main .btn, main summary, main .form-check, main .portal-icon, main .portal-doc-link, main .report-tabs a'),
+                // A toggle inside its label is tapped anywhere on the label.
+                ...[...document.querySelectorAll('main input[type=checkbox], main input[type=radio]')].map(i => i.closest('label') || i),
               ]);
               return [...targets].filter(el => {
                 const box = el.getBoundingClientRect();
                 if (box.width === 0 || box.height === 0 || getComputedStyle(el).visibility === 'hidden') return false;
-                const iconOnly = el.textContent.trim() === '' || el.classList.contains('portal-icon');
+                const iconOnly = el.textContent.trim() === '' || el.classList.contains('portal-icon') || el.tagName === 'INPUT';
                 return box.height < 43.5 || (iconOnly && box.width < 43.5);
               }).map(el => `${el.tagName.toLowerCase()} "${(el.getAttribute('aria-label') || el.textContent).trim().replace(/\s+/g, ' ')}" ${Math.round(el.getBoundingClientRect().width)}×${Math.round(el.getBoundingClientRect().height)}`);
             }
