@@ -38,7 +38,7 @@ public sealed class BrandedPayerSideTests(BrowserFixture fixture)
         await Assertions.Expect(office.GetByText("Marca y contacto del Portal de pagos guardados.")).ToBeVisibleAsync();
         await Assertions.Expect(office.GetByTestId("current-logo")).ToBeVisibleAsync();
         await Accessibility.AssertNoSeriousViolationsAsync(office, "Marca y contacto");
-        await ShotAsync(office, "configuracion-marca.png");
+        await Screenshots.SaveAsync(office, "configuracion-marca.png");
 
         var payer = await fixture.NewPageAsync(phone: true);
         await payer.GotoAsync($"/portal/{s.Code}");
@@ -52,7 +52,7 @@ public sealed class BrandedPayerSideTests(BrowserFixture fixture)
         await AssertBrandedAsync(payer);
         await Assertions.Expect(payer.GetByText("Abono no ve los datos de tu tarjeta").Or(payer.GetByText("Modo de prueba: no ingreses datos reales."))).ToBeVisibleAsync();
         await Accessibility.AssertNoSeriousViolationsAsync(payer, "Portal con marca: documentos");
-        await ShotAsync(payer, "portal-documentos.png");
+        await Screenshots.SaveAsync(payer, "portal-documentos.png");
 
         await payer.GetByRole(AriaRole.Button, new() { Name = "Pagar $20.000" }).ClickAsync();
         await payer.GetByRole(AriaRole.Button, new() { Name = "Aprobar" }).ClickAsync();
@@ -60,7 +60,7 @@ public sealed class BrandedPayerSideTests(BrowserFixture fixture)
         await Assertions.Expect(payer.GetByTestId("receipt-number")).ToHaveTextAsync(new Regex(@"^P-\d{6}$"));
         await AssertBrandedAsync(payer);
         await Accessibility.AssertNoSeriousViolationsAsync(payer, "Portal con marca: comprobante");
-        await ShotAsync(payer, "portal-comprobante.png");
+        await Screenshots.SaveAsync(payer, "portal-comprobante.png");
 
         await ShotReceiptEmailAsync(s);
 
@@ -68,7 +68,7 @@ public sealed class BrandedPayerSideTests(BrowserFixture fixture)
         await Assertions.Expect(payer.GetByRole(AriaRole.Heading, new() { Name = "Estado de cuenta" })).ToBeVisibleAsync();
         await AssertBrandedAsync(payer);
         await Accessibility.AssertNoSeriousViolationsAsync(payer, "Portal con marca: estado de cuenta");
-        await ShotAsync(payer, "portal-estado-de-cuenta.png");
+        await Screenshots.SaveAsync(payer, "portal-estado-de-cuenta.png");
         await payer.Context.CloseAsync();
         await office.Context.CloseAsync();
     }
@@ -96,7 +96,7 @@ public sealed class BrandedPayerSideTests(BrowserFixture fixture)
         await mail.SetContentAsync(html);
         await Assertions.Expect(mail.GetByRole(AriaRole.Table, new() { Name = "Documentos" })).ToContainTextAsync("Factura N° 1");
         Assert.True(await mail.Locator("img").First.EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"), "the inline logo did not render");
-        await ShotAsync(mail, "correo-comprobante.png");
+        await Screenshots.SaveAsync(mail, "correo-comprobante.png");
         await mail.Context.CloseAsync();
     }
 
@@ -110,25 +110,6 @@ public sealed class BrandedPayerSideTests(BrowserFixture fixture)
         await Assertions.Expect(page.GetByTestId("portal-contact")).ToContainTextAsync("cobranza@distribuidora.cl");
         var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
         Assert.False(overflow, $"{page.Url} is wider than the screen.");
-    }
-
-    private static async Task ShotAsync(IPage page, string name)
-    {
-        var folder = Environment.GetEnvironmentVariable("ABONO_SCREENSHOTS") is { Length: > 0 } configured
-            ? Path.Combine(RepositoryRoot(), configured)
-            : Path.Combine(Path.GetTempPath(), "abono-screens");
-        Directory.CreateDirectory(folder);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name), FullPage = true });
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Abono.slnx")))
-        {
-            directory = directory.Parent;
-        }
-        return directory?.FullName ?? Directory.GetCurrentDirectory();
     }
 
     /// <summary>A plain mark in the brand's colour (shapes only: no font is needed to draw it).</summary>

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Abono.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
@@ -12,7 +11,7 @@ namespace Abono.BrowserTests;
 /// collected and is owed $19.041.843.210, the widest figure a card has to hold.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed partial class LooksAndLayoutTests(BrowserFixture fixture)
+public sealed class LooksAndLayoutTests(BrowserFixture fixture)
 {
     private const string Huge = "$19.041.843.210";
 
@@ -86,7 +85,7 @@ public sealed partial class LooksAndLayoutTests(BrowserFixture fixture)
         await Assertions.Expect(nav).ToHaveAttributeAsync("data-more-end", "");
         await Assertions.Expect(more).ToBeVisibleAsync();
         Assert.False(await FullyInsideAsync(reportes, nav), "Reportes should start off screen on a 390 px phone.");
-        await ShotAsync(office, "menu-telefono.png");
+        await Screenshots.SaveAsync(office, "menu-telefono.png", fullPage: false);
 
         await more.ClickAsync();
         await Assertions.Expect(nav).ToHaveAttributeAsync("data-more-start", "");
@@ -238,7 +237,7 @@ public sealed partial class LooksAndLayoutTests(BrowserFixture fixture)
         var text = await page.EvaluateAsync<string>(
             "() => document.body.innerText + ' ' + [...document.querySelectorAll('[aria-label],[title],[alt],[placeholder]')]" +
             ".map(e => [e.getAttribute('aria-label'), e.getAttribute('title'), e.getAttribute('alt'), e.getAttribute('placeholder')].join(' ')).join(' ')");
-        var emoji = Emoji().Matches(text).Select(m => m.Value).Distinct().ToList();
+        var emoji = Emoji.Pattern().Matches(text).Select(m => m.Value).Distinct().ToList();
         Assert.True(emoji.Count == 0, $"{context}: emoji on the page: {string.Join(" ", emoji)}");
 
         var icons = await page.EvaluateAsync<JsonElement>("""
@@ -308,28 +307,4 @@ public sealed partial class LooksAndLayoutTests(BrowserFixture fixture)
     }
 
     private static long Pesos(string label) => long.Parse(label.TrimStart('$').Replace(".", ""));
-
-    private static async Task ShotAsync(IPage page, string name)
-    {
-        // ABONO_SCREENSHOTS=docs/screens refreshes the README's screenshots (as BrandedPayerSideTests does).
-        var folder = Environment.GetEnvironmentVariable("ABONO_SCREENSHOTS") is { Length: > 0 } configured
-            ? Path.Combine(RepositoryRoot(), configured)
-            : Path.Combine(Path.GetTempPath(), "abono-screens");
-        Directory.CreateDirectory(folder);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name) });
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Abono.slnx")))
-        {
-            directory = directory.Parent;
-        }
-        return directory?.FullName ?? throw new InvalidOperationException("Abono.slnx not found above the test's directory.");
-    }
-
-    /// <summary>Emoji and the symbol blocks they come from (as IconTests): arrows and dots in running text are typography.</summary>
-    [GeneratedRegex(@"[\u2300-\u23FF\u2600-\u27BF\u2B00-\u2BFF\uFE0F]|\uD83C[\uDC00-\uDFFF]|\uD83D[\uDC00-\uDFFF]|\uD83E[\uDC00-\uDEFF]")]
-    private static partial Regex Emoji();
 }
