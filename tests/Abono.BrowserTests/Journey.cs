@@ -45,13 +45,13 @@ internal static class Journey
     /// A full-page screenshot. With <c>ABONO_SCREENSHOTS=docs/screens</c> (a path from the repository root) it refreshes
     /// the documentation's screenshots; otherwise it goes to a temporary folder.
     /// </summary>
-    public static async Task ScreenshotAsync(IPage page, string name)
+    public static async Task ScreenshotAsync(IPage page, string name, bool fullPage = true)
     {
         var folder = Environment.GetEnvironmentVariable("ABONO_SCREENSHOTS") is { Length: > 0 } configured
             ? Path.Combine(RepositoryRoot(), configured)
             : Path.Combine(Path.GetTempPath(), "abono-screens");
         Directory.CreateDirectory(folder);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name), FullPage = fullPage });
     }
 
     private static string RepositoryRoot()

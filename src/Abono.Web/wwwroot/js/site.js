@@ -115,3 +115,46 @@ document.addEventListener("submit", (event) => {
   if (!button.hasAttribute("formaction")) button.textContent = form.dataset.busy;
   setTimeout(() => { button.disabled = true; }, 0);
 });
+
+// A row that scrolls sideways (the main menu on a phone): mark the sides where more items are, so the CSS shows a
+// fade and an arrow there, and the arrows scroll. The current section is brought into view.
+document.querySelectorAll("[data-scroll-hint]").forEach((container) => {
+  const row = container.querySelector("[data-scroll-row]");
+  if (!row) return;
+  const update = () => {
+    const max = row.scrollWidth - row.clientWidth;
+    const start = row.scrollLeft > 2;
+    const end = row.scrollLeft < max - 2;
+    container.toggleAttribute("data-more-start", start);
+    container.toggleAttribute("data-more-end", end);
+    container.querySelectorAll("[data-scroll-by]").forEach((button) => {
+      button.hidden = Number(button.dataset.scrollBy) < 0 ? !start : !end;
+    });
+  };
+  container.querySelectorAll("[data-scroll-by]").forEach((button) => {
+    button.addEventListener("click", () => {
+      row.scrollBy({ left: Number(button.dataset.scrollBy) * row.clientWidth * 0.7 });
+    });
+  });
+  const current = row.querySelector("[aria-current='page']");
+  if (current && row.scrollWidth > row.clientWidth) {
+    row.scrollTo({ left: current.offsetLeft - (row.clientWidth - current.offsetWidth) / 2, behavior: "instant" });
+  }
+  row.addEventListener("scroll", update, { passive: true });
+  window.addEventListener("resize", update);
+  update();
+});
+
+// Menus built on <details> (the gear, the user menu): a tap outside or Escape closes them.
+document.addEventListener("click", (event) => {
+  document.querySelectorAll("details.user-menu[open], details.gear-menu[open]").forEach((menu) => {
+    if (!menu.contains(event.target)) menu.open = false;
+  });
+});
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape") return;
+  document.querySelectorAll("details.user-menu[open], details.gear-menu[open]").forEach((menu) => {
+    menu.open = false;
+    menu.querySelector("summary")?.focus();
+  });
+});
