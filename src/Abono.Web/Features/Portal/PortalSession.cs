@@ -31,7 +31,7 @@ public static class PortalSession
         // The payer's browser sends the same cookie with every page: opened once a minute, not on every request.
         builder.Services.AddOptions<CookieAuthenticationOptions>(Scheme).Configure<IDataProtectionProvider>((options, protection) =>
             options.TicketDataFormat = new TicketDataFormat(new Platform.Security.RepeatedTokenProtector(
-                protection.CreateProtector(TicketPurposes[0], TicketPurposes[1..]), reuseSealed: false)));
+                protection.CreateProtector(TicketPurposes[0], TicketPurposes[1..]))));
         return builder.AddCookie(Scheme, options =>
         {
             // Path /portal rules out __Host-; __Secure- still forces HTTPS in Production.

@@ -7,11 +7,11 @@ namespace Abono.Web.Platform.Email;
 /// Sends queued emails; the row's id becomes the Message-ID, so a resend after a crash is recognisably the same email.
 /// Attachments queued for rendering at send time are rendered here, by the module that deferred them.
 /// </summary>
-public sealed class EmailOutboxHandler(IEmailSender email, IEnumerable<IEmailAttachmentSource> sources) : IOutboxHandler
+public class EmailOutboxHandler(IEmailSender email, IEnumerable<IEmailAttachmentSource> sources) : IOutboxHandler
 {
     private readonly Dictionary<string, IEmailAttachmentSource> _sources = sources.ToDictionary(s => s.Name);
 
-    public string Kind => OutboxMessage.EmailKind;
+    public virtual string Kind => OutboxMessage.EmailKind;
 
     public async Task DeliverAsync(OutboxMessage message, CancellationToken ct)
     {
@@ -37,4 +37,10 @@ public sealed class EmailOutboxHandler(IEmailSender email, IEnumerable<IEmailAtt
     // An unknown source fails the delivery (retried with backoff, error recorded) rather than sending without the file.
     private IEmailAttachmentSource Source(string name) =>
         _sources.TryGetValue(name, out var source) ? source : throw new InvalidOperationException($"No email attachment source named '{name}'.");
+}
+
+/// <summary>The same delivery for <see cref="OutboxMessage.RenderedEmailKind"/> rows (emails with attachments rendered at send time).</summary>
+public sealed class RenderedEmailOutboxHandler(IEmailSender email, IEnumerable<IEmailAttachmentSource> sources) : EmailOutboxHandler(email, sources)
+{
+    public override string Kind => OutboxMessage.RenderedEmailKind;
 }

@@ -25,10 +25,17 @@ public sealed class OutboxMessage : Jobs.ILeased
 
     public const string EmailKind = "email";
 
+    /// <summary>
+    /// An email with an attachment rendered when it is sent (<see cref="EmailAttachment.RenderedBy"/>). A kind of its
+    /// own so that an older instance, which would send it with an empty attachment, leaves it for one that knows it
+    /// (the relay retries a kind it has no handler for).
+    /// </summary>
+    public const string RenderedEmailKind = "email.rendered";
+
     public static OutboxMessage Email(Guid? companyId, EmailMessage email, DateTime now) => new()
     {
         CompanyId = companyId,
-        Kind = EmailKind,
+        Kind = email.Attachments?.Any(a => a.RenderedBy is not null) == true ? RenderedEmailKind : EmailKind,
         Payload = JsonSerializer.Serialize(email),
         CreatedAt = now,
         NextAttemptAt = now,

@@ -88,6 +88,7 @@ public static class OutboxExtensions
             builder.Services.AddSingleton<IEmailSender, SmtpEmailSender>();
         }
         builder.Services.AddSingleton<IOutboxHandler, EmailOutboxHandler>();
+        builder.Services.AddSingleton<IOutboxHandler, RenderedEmailOutboxHandler>();
         builder.Services.AddSingleton<OutboxRelay>();
         builder.Services.AddHostedService<OutboxRelayWorker>();
         return builder;

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Caching.Memory;
 namespace Abono.Web.Platform.Security;
 
 /// <summary>
-/// A data protector that remembers, for a short while, what it has just opened or sealed, for tokens a browser
+/// A data protector that remembers, for a short while, what it has just opened, for tokens a browser
 /// sends back on every request: the payer's portal cookie and the antiforgery tokens. Opening the same cookie on
 /// each page cost ~30 µs of AES and HMAC per operation on the portal's hot page (issue #19's profile).
 /// <list type="bullet">
@@ -12,37 +12,21 @@ namespace Abono.Web.Platform.Security;
 /// tampered token still fails every time; memory holds at most <see cref="Capacity"/> entries.</item>
 /// <item>Opened values are remembered for <see cref="OpenedFor"/> (1 minute): a revoked key stops opening cookies
 /// after that long at most. Each caller gets its own copy of the bytes, never a shared array.</item>
-/// <item>With <c>reuseSealed</c> (antiforgery only) sealing the same plaintext again gives the same protected
-/// value for <see cref="SealedFor"/>: a form token is a deterministic function of the cookie token and the user, so
-/// handing the same valid token again reveals nothing new.</item>
 /// </list>
+/// Sealing is never remembered: every response gets a freshly protected form token (random IV), which is what keeps a
+/// token from being guessed byte by byte where a proxy compresses HTML that also reflects input (BREACH), and what
+/// lets a revoked key stop at once.
 /// </summary>
-public sealed class RepeatedTokenProtector(IDataProtector inner, bool reuseSealed) : IDataProtector, IDisposable
+public sealed class RepeatedTokenProtector(IDataProtector inner) : IDataProtector, IDisposable
 {
     public const int Capacity = 20_000;
     public static readonly TimeSpan OpenedFor = TimeSpan.FromMinutes(1);
-    public static readonly TimeSpan SealedFor = TimeSpan.FromMinutes(10);
 
     private readonly MemoryCache _opened = new(new MemoryCacheOptions { SizeLimit = Capacity });
-    private readonly MemoryCache _sealed = new(new MemoryCacheOptions { SizeLimit = Capacity });
 
     public IDataProtector CreateProtector(string purpose) => inner.CreateProtector(purpose);
 
-    public byte[] Protect(byte[] plaintext)
-    {
-        if (!reuseSealed)
-        {
-            return inner.Protect(plaintext);
-        }
-        var key = Convert.ToBase64String(plaintext);
-        if (_sealed.TryGetValue(key, out byte[]? known) && known is not null)
-        {
-            return (byte[])known.Clone();
-        }
-        var protectedData = inner.Protect(plaintext);
-        _sealed.Set(key, (byte[])protectedData.Clone(), new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = SealedFor });
-        return protectedData;
-    }
+    public byte[] Protect(byte[] plaintext) => inner.Protect(plaintext);
 
     public byte[] Unprotect(byte[] protectedData)
     {
@@ -57,11 +41,7 @@ public sealed class RepeatedTokenProtector(IDataProtector inner, bool reuseSeale
         return plaintext;
     }
 
-    public void Dispose()
-    {
-        _opened.Dispose();
-        _sealed.Dispose();
-    }
+    public void Dispose() => _opened.Dispose();
 }
 
 /// <summary>
@@ -74,7 +54,7 @@ public sealed class AntiforgeryTokenProtectionProvider(IDataProtectionProvider i
     /// <summary>The purpose ASP.NET Core's antiforgery token serializer asks for.</summary>
     public const string AntiforgeryPurpose = "Microsoft.AspNetCore.Antiforgery.AntiforgeryToken.v1";
 
-    private readonly Lazy<RepeatedTokenProtector> _antiforgery = new(() => new RepeatedTokenProtector(inner.CreateProtector(AntiforgeryPurpose), reuseSealed: true));
+    private readonly Lazy<RepeatedTokenProtector> _antiforgery = new(() => new RepeatedTokenProtector(inner.CreateProtector(AntiforgeryPurpose)));
 
     public IDataProtector CreateProtector(string purpose) =>
         purpose == AntiforgeryPurpose ? _antiforgery.Value : inner.CreateProtector(purpose);

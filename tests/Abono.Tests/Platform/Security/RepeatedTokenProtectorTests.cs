@@ -16,7 +16,7 @@ public class RepeatedTokenProtectorTests(AbonoFactory factory) : IClassFixture<A
     [Fact]
     public void An_altered_token_fails_every_time_even_after_the_genuine_one_was_opened()
     {
-        using var protector = new RepeatedTokenProtector(KeyRing(), reuseSealed: false);
+        using var protector = new RepeatedTokenProtector(KeyRing());
         var sealedBytes = protector.Protect("cliente 42"u8.ToArray());
         Assert.Equal("cliente 42"u8.ToArray(), protector.Unprotect(sealedBytes));
 
@@ -32,7 +32,7 @@ public class RepeatedTokenProtectorTests(AbonoFactory factory) : IClassFixture<A
     [Fact]
     public void Each_caller_gets_its_own_copy_of_an_opened_value()
     {
-        using var protector = new RepeatedTokenProtector(KeyRing(), reuseSealed: false);
+        using var protector = new RepeatedTokenProtector(KeyRing());
         var sealedBytes = protector.Protect("cliente 42"u8.ToArray());
         var first = protector.Unprotect(sealedBytes);
         first[0] = (byte)'X';
@@ -40,29 +40,29 @@ public class RepeatedTokenProtectorTests(AbonoFactory factory) : IClassFixture<A
     }
 
     [Fact]
-    public void Sealing_is_reused_only_where_asked_and_what_it_gives_still_opens_elsewhere()
+    public void Sealing_is_never_remembered_and_what_it_gives_opens_elsewhere()
     {
         var ring = new EphemeralDataProtectionProvider();
-        using var cookies = new RepeatedTokenProtector(ring.CreateProtector("p"), reuseSealed: false);
-        using var forms = new RepeatedTokenProtector(ring.CreateProtector("p"), reuseSealed: true);
+        using var forms = new RepeatedTokenProtector(ring.CreateProtector("p"));
         var plaintext = "token de formulario"u8.ToArray();
 
-        Assert.NotEqual(cookies.Protect(plaintext), cookies.Protect(plaintext));
-        var once = forms.Protect(plaintext);
-        Assert.Equal(once, forms.Protect(plaintext));
-        // Another instance (no memory) opens it: it is a genuine protected value, not a cache key.
-        Assert.Equal(plaintext, ring.CreateProtector("p").Unprotect(once));
+        // A fresh protected value every time (BREACH, key revocation), each a genuine one another instance opens.
+        var first = forms.Protect(plaintext);
+        var second = forms.Protect(plaintext);
+        Assert.NotEqual(first, second);
+        Assert.Equal(plaintext, ring.CreateProtector("p").Unprotect(first));
+        Assert.Equal(plaintext, forms.Unprotect(second));
     }
 
     [Fact]
-    public async Task A_payer_pays_twice_from_pages_whose_form_tokens_came_from_memory()
+    public async Task A_payer_pays_twice_on_a_cookie_token_opened_from_memory()
     {
         var s = await PortalScenario.CreateAsync(factory, documents: 2);
         var payer = await s.IdentifiedPayerAsync();
-        // The same page twice: the second form token is the remembered one, and it posts.
+        // The same page twice: each has its own form token (the cookie token behind both was opened from memory).
         var first = await payer.GetAsync($"/portal/{s.Code}/documentos");
         var again = await payer.GetAsync($"/portal/{s.Code}/documentos");
-        Assert.Equal(Token(first), Token(again));
+        Assert.NotEqual(Token(first), Token(again));
 
         var paid = await s.PayAsync(payer, s.DocumentIds.Take(1));
         Assert.Equal("Succeeded", paid.Document.QuerySelector("[data-testid=payment-result]")!.GetAttribute("data-state"));
