@@ -44,7 +44,7 @@ public static class BaselineServer
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         var app = builder.Build();
         var dataSource = NpgsqlDataSource.Create(connectionString);
-        var page = new Page(dataSource, AppendVersion(webRoot, "/css/site.css"), AppendVersion(webRoot, "/js/site.js"), tokenLength);
+        var page = new Page(dataSource, AppendVersion(webRoot, "/css/site.css"), AppendVersion(webRoot, "/js/site.js"), AppendVersion(webRoot, "/icons/sprite.svg"), tokenLength);
         var headers = Environment.GetEnvironmentVariable("BASELINE_HEADERS") is { Length: > 0 } json
             ? JsonSerializer.Deserialize<Dictionary<string, string>>(json)!.ToArray()
             : [];
@@ -88,7 +88,7 @@ public static class BaselineServer
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    private sealed class Page(NpgsqlDataSource dataSource, string siteCss, string siteJs, int tokenLength)
+    private sealed class Page(NpgsqlDataSource dataSource, string siteCss, string siteJs, string iconSprite, int tokenLength)
     {
         private const string ActivePortalSql = """
             SELECT p."CompanyId", p."AccentColor", p."AllowPartialPayments", p."ContactAddress", p."ContactEmail", p."ContactPhone", p."CustomerLinkValidityDays", p."IssuerEmail", p."LogoVersion", p."MinimumPartialAmount", p."Name", p."PublicCode", p."UpdatedAt", p."VerifyWithCode", c."LegalName", c."Rut", c."Email", c."Address", EXISTS (
@@ -279,7 +279,9 @@ public static class BaselineServer
             h.Append("            <span class=\"portal-brand\" data-testid=\"portal-title\">").Append(E(portalName)).Append("</span>\n")
                 .Append("                <form method=\"post\" action=\"/portal/").Append(c).Append("/salir\" class=\"ms-auto\">\n")
                 .Append("                    ").Append(token).Append('\n')
-                .Append("                    <button type=\"submit\" class=\"btn btn-outline-primary btn-sm\">Salir</button>\n")
+                // The <icon name="log-out" /> tag helper's output.
+                .Append("                    <button type=\"submit\" class=\"btn btn-outline-primary btn-sm\"><svg class=\"icon\" aria-hidden=\"true\" focusable=\"false\"><use href=\"")
+                .Append(iconSprite).Append("#log-out\"></use></svg>Salir</button>\n")
                 .Append("                </form>\n        </div>\n    </header>\n")
                 .Append("    <main id=\"contenido\" class=\"page portal-page\" tabindex=\"-1\">\n        ");
 

@@ -79,7 +79,7 @@ public sealed class BrandedPayerSideTests(BrowserFixture fixture)
         EmailMessage email;
         await using (var scope = fixture.Factory.ScopeFor(s.Merchant.CompanyId))
         {
-            var payloads = await scope.Db.Outbox.AsNoTracking().Where(m => m.Kind == OutboxMessage.EmailKind && m.CompanyId == s.Merchant.CompanyId).Select(m => m.Payload).ToListAsync();
+            var payloads = await scope.Db.Outbox.AsNoTracking().Where(m => (m.Kind == OutboxMessage.EmailKind || m.Kind == OutboxMessage.RenderedEmailKind) && m.CompanyId == s.Merchant.CompanyId).Select(m => m.Payload).ToListAsync();
             email = payloads.Select(p => JsonSerializer.Deserialize<EmailMessage>(p)!)
                 .Single(m => m.To == PortalScenario.CustomerEmail && m.Subject.StartsWith("Comprobante de pago P-", StringComparison.Ordinal));
         }

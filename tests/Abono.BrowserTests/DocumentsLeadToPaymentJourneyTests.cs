@@ -50,6 +50,10 @@ public sealed class DocumentsLeadToPaymentJourneyTests(BrowserFixture fixture)
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Venta emitida" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("Factura electrónica N° 2 emitida por $47.600.")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Descargar PDF de Factura N° 2" })).ToBeVisibleAsync();
+        // The customer has no link yet: creating it is one click, and the sale comes back with it.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Crear link de pago" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Creamos el link de pago de Cliente Portal Ltda.")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Venta emitida" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByLabel("Link de pago de Cliente Portal Ltda.")).ToHaveValueAsync(new Regex("/portal/c/[A-Za-z0-9_-]{43}$"));
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Enviar por WhatsApp" })).ToHaveAttributeAsync("href", new Regex("^https://wa\\.me/56961234567\\?text="));
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Nueva venta" })).ToHaveAttributeAsync("href", "/punto-de-venta");

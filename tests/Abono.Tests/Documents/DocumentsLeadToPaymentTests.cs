@@ -23,7 +23,13 @@ public class DocumentsLeadToPaymentTests(AbonoFactory factory) : IClassFixture<A
         var s = await PortalScenario.CreateAsync(factory, documents: 1);
         var factura = s.DocumentIds[0];
 
-        var detail = await s.Merchant.Client.GetAsync($"/documentos/{factura}");
+        // Showing the document creates no link: the merchant creates it (and that is what Primeros pasos counts as sharing).
+        var first = await s.Merchant.Client.GetAsync($"/documentos/{factura}");
+        Assert.Null(first.Document.QuerySelector("[data-testid=payment-link]"));
+        Assert.Contains("aún no tiene link de pago", first.Document.QuerySelector("[data-testid=payment-link-none]")!.TextContent);
+        var detail = await s.Merchant.Client.SubmitAsync(first, new Dictionary<string, string?>(), button: "[data-testid=payment-link-create]");
+        Assert.Equal($"/documentos/{factura}", detail.Url);
+        Assert.Contains("Creamos el link de pago de Cliente Portal Ltda.", detail.Text);
 
         var link = Attr(detail, "[data-testid=payment-link]", "value")!;
         Assert.True(detail.Document.QuerySelector("[data-testid=payment-link]")!.HasAttribute("readonly"));
@@ -98,6 +104,9 @@ public class DocumentsLeadToPaymentTests(AbonoFactory factory) : IClassFixture<A
         var pdf = await s.Merchant.Client.Http.GetAsync(pdfHref);
         Assert.Equal("application/pdf", pdf.Content.Headers.ContentType!.MediaType);
         Assert.Equal("factura-electronica-2.pdf", pdf.Content.Headers.ContentDisposition!.FileName!.Trim('"'));
+        // The customer's link is created from the sale, which comes back with it.
+        sale = await s.Merchant.Client.SubmitAsync(sale, new Dictionary<string, string?>(), button: "[data-testid=payment-link-create]");
+        Assert.Equal($"/punto-de-venta/venta/{id}", sale.Url);
         Assert.StartsWith("https://wa.me/56961234567?text=", Attr(sale, "[data-testid=payment-link-whatsapp]", "href"));
         Assert.Equal($"/documentos/{id}", Attr(sale, "[data-testid=document-detail]", "href"));
 

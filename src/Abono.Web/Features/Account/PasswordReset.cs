@@ -38,8 +38,13 @@ public sealed class PasswordReset(AbonoDbContext db, UserManager<AppUser> users,
     }
 
     /// <summary>The user a link names, with its token; null for a link that is not one of ours.</summary>
-    public async Task<(AppUser User, string Token)?> ReadAsync(string code)
+    public async Task<(AppUser User, string Token)?> ReadAsync(string? code)
     {
+        // A blank code (binding turns "%20" into null) is no link of ours.
+        if (string.IsNullOrWhiteSpace(code))
+        {
+            return null;
+        }
         try
         {
             var text = Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(code));

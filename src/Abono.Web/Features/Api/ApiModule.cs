@@ -34,30 +34,32 @@ public static class ApiModule
         return builder;
     }
 
+    private static async Task BufferApiBodyAsync(HttpContext context, RequestDelegate next)
+    {
+        if (context.Request.ContentLength > MaxBodyBytes && !DocumentXmlEndpoint.IsPath(context.Request.Path))
+        {
+            await Results.Problem(title: "La solicitud supera el máximo de 1 MB.", statusCode: StatusCodes.Status413PayloadTooLarge).ExecuteAsync(context);
+            return;
+        }
+        context.Request.EnableBuffering(64 * 1024);
+        await next(context);
+    }
+
     public static WebApplication MapApi(this WebApplication app)
     {
         app.MapOpenApi("/api/openapi/{documentName}.json").AllowAnonymous();
-        // Keep API bodies readable after binding, so the idempotency filter can hash what was sent.
-        app.Use(async (context, next) =>
-        {
-            if (HttpMethods.IsPost(context.Request.Method) && context.Request.Path.StartsWithSegments("/api/v1"))
-            {
-                if (context.Request.ContentLength > MaxBodyBytes && !DocumentXmlEndpoint.IsPath(context.Request.Path))
-                {
-                    await Results.Problem(title: "La solicitud supera el máximo de 1 MB.", statusCode: StatusCodes.Status413PayloadTooLarge).ExecuteAsync(context);
-                    return;
-                }
-                context.Request.EnableBuffering(64 * 1024);
-            }
-            await next(context);
-        });
-        // The browsable reference, served from the app itself (no CDN).
-        app.UseSwaggerUI(options =>
+        // Keep API bodies readable after binding, so the idempotency filter can hash what was sent. Other requests pass
+        // straight through (no async step of their own: it showed on the payer's pages in issue #19's profile).
+        app.Use((context, next) => HttpMethods.IsPost(context.Request.Method) && context.Request.Path.StartsWithSegments("/api/v1")
+            ? BufferApiBodyAsync(context, next)
+            : next(context));
+        // The browsable reference, served from the app itself (no CDN); only its own paths go through it.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api/docs"), docs => docs.UseSwaggerUI(options =>
         {
             options.RoutePrefix = "api/docs";
             options.SwaggerEndpoint("/api/openapi/v1.json", "Abono API v1");
             options.DocumentTitle = "Abono · Referencia de la API";
-        });
+        }));
         var api = app.MapGroup("/api/v1")
             .RequireAuthorization(ReadPolicy)
             // No API request needs more than a megabyte; larger bodies are refused before binding.

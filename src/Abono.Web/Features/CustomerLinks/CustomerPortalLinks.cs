@@ -15,13 +15,17 @@ public sealed class CustomerPortalLinks(AbonoDbContext db, IDataProtectionProvid
 {
     private readonly IDataProtector _protector = protection.CreateProtector("Abono.CustomerPortalLinks.v1");
 
-    public async Task<(string Token, DateTime? ExpiresAt)> CurrentOrNewAsync(long customerId, CancellationToken ct)
+    public async Task<(string Token, DateTime? ExpiresAt)> CurrentOrNewAsync(long customerId, CancellationToken ct) =>
+        await CurrentAsync(customerId, ct) ?? await RegenerateAsync(customerId, ct);
+
+    /// <summary>The customer's link that still opens, or null (nothing is created: a page that only shows a link must not make one).</summary>
+    public async Task<(string Token, DateTime? ExpiresAt)?> CurrentAsync(long customerId, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var link = await db.CustomerPortalLinks.AsNoTracking()
             .Where(l => l.CustomerId == customerId && l.RevokedAt == null && (l.ExpiresAt == null || l.ExpiresAt > now))
             .OrderByDescending(l => l.Id).FirstOrDefaultAsync(ct);
-        return link is null ? await RegenerateAsync(customerId, ct) : (_protector.Unprotect(link.TokenProtected), link.ExpiresAt);
+        return link is null ? null : (_protector.Unprotect(link.TokenProtected), link.ExpiresAt);
     }
 
     public async Task<(string Token, DateTime? ExpiresAt)> RegenerateAsync(long customerId, CancellationToken ct)
@@ -70,7 +74,13 @@ public sealed class CustomerPortalLinks(AbonoDbContext db, IDataProtectionProvid
             return DocumentPaymentLink.NotOffered("Para enviar links de pago necesitas el Portal de pagos contratado y configurado.", needsPortal: true);
         }
         var customer = document.Customer!;
-        var (token, expires) = await CurrentOrNewAsync(customer.Id, ct);
+        // Showing a document creates nothing: without a link yet, the panel offers "Crear link de pago" (a POST), and
+        // creating it is what Primeros pasos counts as sharing.
+        if (await CurrentAsync(customer.Id, ct) is not { } current)
+        {
+            return new DocumentPaymentLink(null, CustomerId: customer.Id, CustomerName: customer.Name, Email: customer.Email, ReturnTo: returnTo, NeedsLink: true);
+        }
+        var (token, expires) = current;
         var url = Url(token);
         var message = $"Hola {customer.Name}, te enviamos la {document.Type.Name()} N° {document.Folio} por {ChileFormats.Clp(document.Balance)}, "
             + $"con vencimiento el {ChileFormats.Date(document.DueDate)}. Puedes revisarla y pagarla en línea aquí: {url}";

@@ -8,7 +8,7 @@ namespace Abono.Web.Features.CustomerLinks;
 /// <param name="NeedsPortal">The reason is the Portal de pagos (not contracted or not configured): the panel links to it.</param>
 /// <param name="ReturnTo">The document's page: the customer-link page comes back here after sending the email.</param>
 public sealed record DocumentPaymentLink(string? Unavailable, bool NeedsPortal = false, long? CustomerId = null, string? CustomerName = null,
-    string? Email = null, string? Url = null, DateTime? ExpiresAt = null, string? WhatsAppUrl = null, string ReturnTo = "/")
+    string? Email = null, string? Url = null, DateTime? ExpiresAt = null, string? WhatsAppUrl = null, string ReturnTo = "/", bool NeedsLink = false)
 {
     public static DocumentPaymentLink NotOffered(string reason, bool needsPortal = false) => new(reason, needsPortal);
 

@@ -47,6 +47,18 @@ public sealed class ShareModel(AbonoDbContext db, CustomerPortalLinks links, Tim
         return Page();
     }
 
+    /// <summary>"Crear link de pago" on a document: the customer's link (made now if there is none), then back to the document.</summary>
+    public async Task<IActionResult> OnPostCreateAsync(CancellationToken ct)
+    {
+        if (!await LoadCustomerAsync(ct) || !await PortalActiveAsync(ct))
+        {
+            return NotFound();
+        }
+        await links.CurrentOrNewAsync(Id, ct);
+        TempData["Flash"] = $"Creamos el link de pago de {Customer!.Name}.";
+        return Redirect(Volver ?? Self());
+    }
+
     public async Task<IActionResult> OnPostRegenerateAsync(CancellationToken ct)
     {
         if (!await LoadCustomerAsync(ct) || !await PortalActiveAsync(ct))

@@ -23,6 +23,14 @@ public static class PortalSession
     public static readonly TimeSpan Idle = TimeSpan.FromMinutes(15);
     public static readonly TimeSpan Absolute = TimeSpan.FromHours(2);
 
+    /// <summary>
+    /// Whether the link a session was opened with still opens (every payer page asks): compiled, since building the
+    /// query from its expression on every request showed in the profile (issue #19).
+    /// </summary>
+    private static readonly Func<Data.AbonoDbContext, long, DateTime, Task<bool>> LinkIsLive =
+        EF.CompileAsyncQuery((Data.AbonoDbContext db, long linkId, DateTime now) => db.CustomerPortalLinks.IgnoreQueryFilters()
+            .Any(l => l.Id == linkId && l.RevokedAt == null && (l.ExpiresAt == null || l.ExpiresAt > now)));
+
     /// <summary>The purposes cookie authentication protects this scheme's tickets with (so cookies issued before stay valid).</summary>
     private static readonly string[] TicketPurposes = ["Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationMiddleware", Scheme, "v2"];
 
@@ -56,8 +64,7 @@ public static class PortalSession
                 if (context.Principal!.FindFirst(LinkClaim)?.Value is { } linkValue)
                 {
                     var db = context.HttpContext.RequestServices.GetRequiredService<Data.AbonoDbContext>();
-                    var live = long.TryParse(linkValue, out var linkId) && await db.CustomerPortalLinks.IgnoreQueryFilters().AsNoTracking()
-                        .AnyAsync(l => l.Id == linkId && l.RevokedAt == null && (l.ExpiresAt == null || l.ExpiresAt > now));
+                    var live = long.TryParse(linkValue, out var linkId) && await LinkIsLive(db, linkId, now);
                     if (!live)
                     {
                         context.RejectPrincipal();

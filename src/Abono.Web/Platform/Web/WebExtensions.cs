@@ -20,6 +20,7 @@ public static class WebExtensions
             .AddMvcOptions(options =>
             {
                 SpanishBindingMessages.Apply(options.ModelBindingMessageProvider);
+                options.ModelBinderProviders.Insert(0, new CheckboxBooleanBinderProvider());
                 options.Filters.Add(new UnknownHandlerFilter());
             });
 

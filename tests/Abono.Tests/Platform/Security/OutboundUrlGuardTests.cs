@@ -155,7 +155,7 @@ public class OutboundUrlGuardTests
     public async Task Production_takes_https_only()
     {
         var production = Guard(requireHttps: true);
-        Assert.Equal(OutboundUrlGuard.Refused, await production.ValidateAsync("http://receptor.example/hooks"));
+        Assert.Equal(OutboundUrlGuard.HttpsOnly, await production.ValidateAsync("http://receptor.example/hooks"));
         Assert.Null(await production.ValidateAsync("https://receptor.example/hooks"));
     }
 
