@@ -18,15 +18,7 @@ public sealed class DocumentsLeadToPaymentJourneyTests(BrowserFixture fixture)
         var s = await PortalScenario.CreateAsync(fixture.Factory, documents: 1);
         var page = await fixture.NewPageAsync();
         await page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new() { Origin = fixture.BaseUrl });
-        async Task SignInAsync(IPage browser)
-        {
-            await browser.GotoAsync("/ingresar");
-            await browser.GetByLabel("Correo electrónico").FillAsync(s.Merchant.Email);
-            await browser.GetByLabel("Contraseña").FillAsync(s.Merchant.Password);
-            await browser.GetByRole(AriaRole.Button, new() { Name = "Ingresar" }).ClickAsync();
-            await Assertions.Expect(browser.GetByRole(AriaRole.Link, new() { Name = "Punto de venta", Exact = true })).ToBeVisibleAsync();
-        }
-        await SignInAsync(page);
+        await Journey.SignInAsync(page, s.Merchant.Email, s.Merchant.Password);
 
         // Punto de venta: a factura for the portal's customer, the total following the lines as they are typed.
         await page.GetByRole(AriaRole.Link, new() { Name = "Punto de venta", Exact = true }).ClickAsync();
@@ -89,7 +81,7 @@ public sealed class DocumentsLeadToPaymentJourneyTests(BrowserFixture fixture)
 
         // The same two screens on a phone.
         var phone = await fixture.NewPageAsync(phone: true);
-        await SignInAsync(phone);
+        await Journey.SignInAsync(phone, s.Merchant.Email, s.Merchant.Password);
         await phone.GotoAsync(detailUrl);
         await Assertions.Expect(phone.GetByLabel("Link de pago de Cliente Portal Ltda.")).ToHaveValueAsync(link);
         await Accessibility.AssertNoSeriousViolationsAsync(phone, "Documento: detalle con link de pago (teléfono)");

@@ -53,6 +53,20 @@ public class DocumentsLeadToPaymentTests(AbonoFactory factory) : IClassFixture<A
     }
 
     [Fact]
+    public async Task Crear_link_de_pago_comes_back_only_to_a_page_of_this_app()
+    {
+        var s = await PortalScenario.CreateAsync(factory, documents: 1);
+        foreach (var forged in new[] { "https://otro-sitio.example/phish", "//otro-sitio.example/", "/\\otro-sitio.example" })
+        {
+            var answer = await s.Merchant.Client.PostRawAsync($"/clientes/{s.CustomerId}/portal?handler=Create", [new("volver", forged)]);
+            Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
+            Assert.Equal($"/clientes/{s.CustomerId}/portal", answer.Headers.Location!.OriginalString);
+        }
+        var back = await s.Merchant.Client.PostRawAsync($"/clientes/{s.CustomerId}/portal?handler=Create", [new("volver", $"/documentos/{s.DocumentIds[0]}")]);
+        Assert.Equal($"/documentos/{s.DocumentIds[0]}", back.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
     public async Task Without_the_Portal_de_pagos_the_document_explains_why_there_is_no_payment_link()
     {
         var merchant = await Merchant.SignUpAsync(factory);
