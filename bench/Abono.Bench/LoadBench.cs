@@ -113,6 +113,8 @@ public static partial class LoadBench
                 $"--webroot \"{Path.Combine(contentRoot, "wwwroot")}\" --token-length {token.Groups[1].Length}", null,
                 new() { ["BASELINE_HEADERS"] = System.Text.Json.JsonSerializer.Serialize(pageHeaders) });
             await WaitReadyAsync(http, $"{raw}/ready", baseline);
+            // "/bin/sh -c exec dotnet …": the shell became the app, same pid.
+            (_appPid, _basePid) = (app.Id, baseline.Id);
 
             var ids = links.Select(l => l.CustomerId).ToArray();
             HttpRequestMessage OursFor(long id) { var r = new HttpRequestMessage(HttpMethod.Get, $"{ours}/portal/{code}/documentos"); r.Headers.Add("Cookie", cookies[id]); return r; }
@@ -153,6 +155,7 @@ public static partial class LoadBench
             var perSide = TimeSpan.FromSeconds(options.Seconds);
             var oursPeaks = new double[options.Repeats];
             var rawPeaks = new double[options.Repeats];
+            var cpuRows = new List<string>();
             foreach (var level in options.Levels)
             {
                 var reps = new List<(Side Ours, Side Raw)>();
@@ -169,7 +172,12 @@ public static partial class LoadBench
                 var ratios = reps.Select(r => r.Ours.Rps / r.Raw.Rps).ToList();
                 Console.WriteLine($"{level,8} {Median(reps.Select(r => r.Ours.Rps)),11:F0} {o.P(0.50),8:F1} {o.P(0.99),8:F1} {Median(reps.Select(r => r.Raw.Rps)),10:F0} " +
                     $"{b.P(0.50),8:F1} {b.P(0.99),8:F1} {Median(ratios),6:F2} {Spread(ratios),11} {o.Errors + b.Errors,7}");
+                cpuRows.Add($"{level,8} {o.PerRequest(o.Cpu.Server),8:F0} {o.PerRequest(o.Cpu.Bench),8:F0} {o.PerRequest(o.Cpu.Machine - o.Cpu.Server - o.Cpu.Bench),8:F0} {o.PerRequest(o.Cpu.Machine),8:F0}" +
+                    $" {b.PerRequest(b.Cpu.Server),8:F0} {b.PerRequest(b.Cpu.Bench),8:F0} {b.PerRequest(b.Cpu.Machine - b.Cpu.Server - b.Cpu.Bench),8:F0} {b.PerRequest(b.Cpu.Machine),8:F0}");
             }
+            Console.WriteLine("CPU per request, µs (from /proc over each side's slices; server = the app or the baseline process, bench = the load generator, rest = PostgreSQL, kernel and anything else):");
+            Console.WriteLine($"{"workers",8} {"ours app",8} {"bench",8} {"rest",8} {"total",8} {"raw srv",8} {"bench",8} {"rest",8} {"total",8}");
+            cpuRows.ForEach(Console.WriteLine);
             await CheckAssetsAsync(http, ours, assets);
             var saturation = Enumerable.Range(0, options.Repeats).Select(k => oursPeaks[k] / rawPeaks[k]).ToList();
             var oursSaturation = Median(oursPeaks);
@@ -400,6 +408,12 @@ public static partial class LoadBench
 
         public double Rps => Latencies.Count / Elapsed.TotalSeconds;
 
+        /// <summary>CPU used during this side's slices: its server process, the bench (load generator), the whole machine.</summary>
+        public CpuTime Cpu { get; set; }
+
+        /// <summary>µs of CPU per request answered.</summary>
+        public double PerRequest(TimeSpan cpu) => Latencies.Count == 0 ? 0 : cpu.TotalMicroseconds / Latencies.Count;
+
         public double P(double q)
         {
             if (!_sorted)
@@ -424,6 +438,7 @@ public static partial class LoadBench
             foreach (var s in sides)
             {
                 all.Add(s.Latencies, s.Elapsed, s.Errors);
+                all.Cpu += s.Cpu;
             }
             return all;
         }
@@ -435,20 +450,72 @@ public static partial class LoadBench
         var (o, r) = (new Side(), new Side());
         var slices = Math.Max(1, (int)Math.Round(perSide / slice));
         var each = perSide / slices;
+        async Task Measured(Func<Side, TimeSpan, Task> run, Side side, int? server)
+        {
+            var before = CpuTime.Now(server);
+            await run(side, each);
+            side.Cpu += CpuTime.Now(server) - before;
+        }
         for (var i = 0; i < slices; i++)
         {
             if (oursFirst)
             {
-                await ours(o, each);
-                await raw(r, each);
+                await Measured(ours, o, _appPid);
+                await Measured(raw, r, _basePid);
             }
             else
             {
-                await raw(r, each);
-                await ours(o, each);
+                await Measured(raw, r, _basePid);
+                await Measured(ours, o, _appPid);
             }
         }
         return (o, r);
+    }
+
+    private static int? _appPid;
+    private static int? _basePid;
+
+    /// <summary>
+    /// CPU time from /proc (Linux): a server process's, this bench process's (the load generator), and the whole
+    /// machine's busy time (PostgreSQL, the kernel and anything else running are what is left of it).
+    /// </summary>
+    public readonly record struct CpuTime(TimeSpan Server, TimeSpan Bench, TimeSpan Machine)
+    {
+        private static readonly double TickSeconds = 1.0 / 100; // USER_HZ on Linux
+
+        public static CpuTime Now(int? server) => new(server is { } pid ? ProcessCpu(pid) : TimeSpan.Zero, ProcessCpu(Environment.ProcessId), MachineBusy());
+
+        public static CpuTime operator -(CpuTime a, CpuTime b) => new(a.Server - b.Server, a.Bench - b.Bench, a.Machine - b.Machine);
+        public static CpuTime operator +(CpuTime a, CpuTime b) => new(a.Server + b.Server, a.Bench + b.Bench, a.Machine + b.Machine);
+
+        private static TimeSpan ProcessCpu(int pid)
+        {
+            try
+            {
+                // Fields after the command name (which may hold spaces, so split after its closing parenthesis): utime is the 12th, stime the 13th.
+                var stat = File.ReadAllText($"/proc/{pid}/stat");
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                return TimeSpan.FromSeconds((long.Parse(fields[11]) + long.Parse(fields[12])) * TickSeconds);
+            }
+            catch (Exception e) when (e is IOException or FormatException or IndexOutOfRangeException)
+            {
+                return TimeSpan.Zero;
+            }
+        }
+
+        private static TimeSpan MachineBusy()
+        {
+            try
+            {
+                // "cpu  user nice system idle iowait irq softirq steal ...": busy is everything but idle and iowait.
+                var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8).Select(long.Parse).ToArray();
+                return TimeSpan.FromSeconds((cpu.Sum() - cpu[3] - cpu[4]) * TickSeconds);
+            }
+            catch (Exception e) when (e is IOException or FormatException or IndexOutOfRangeException)
+            {
+                return TimeSpan.Zero;
+            }
+        }
     }
 
     /// <summary>Closed loop for one slice; the slice lasts until its last request has answered (so the next side starts on an idle server).</summary>

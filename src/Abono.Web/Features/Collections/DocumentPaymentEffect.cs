@@ -20,24 +20,28 @@ public sealed class DocumentPaymentEffect(Receipts receipts, Webhooks.Webhooks w
 
     public async Task ApplyAsync(AbonoDbContext db, Checkout checkout, DateTime now, CancellationToken ct)
     {
-        var reference = await db.Checkouts.Where(c => c.Id == checkout.Id).Select(c => c.GatewayReference).SingleAsync(ct);
-        var payment = NewPayment(checkout, reference, now);
+        var payment = NewPayment(checkout, checkout.GatewayReference, now);
+        var paid = new List<Paid>();
         if (!payment.IsTest || sandbox.MovesBalances)
         {
-            var lines = await db.CheckoutDocuments.AsNoTracking().Where(l => l.CheckoutId == checkout.Id).OrderBy(l => l.Id).ToListAsync(ct);
+            // The lines and their documents as they are now, in one read: each guarded update below is on the balance
+            // read here, so what it leaves is known without reading the documents again (issue #19).
+            var lines = await db.CheckoutDocuments.AsNoTracking().Where(l => l.CheckoutId == checkout.Id)
+                .Join(db.Documents, l => l.DocumentId, d => d.Id, (l, d) => new { l.Id, l.DocumentId, l.Amount, d.Type, d.Folio, d.Total, d.Balance })
+                .OrderBy(l => l.Id).ToListAsync(ct);
             foreach (var line in lines)
             {
-                var applied = await ApplyToDocumentAsync(db, line.DocumentId, line.Amount, ct);
+                var (applied, after) = await ApplyToDocumentAsync(db, line.DocumentId, line.Amount, line.Balance, ct);
                 if (applied > 0)
                 {
-                    payment.Allocations.Add(new PaymentAllocation { DocumentId = line.DocumentId, Amount = applied });
+                    paid.Add(new Paid(new ReceiptLine(line.DocumentId, line.Type, line.Folio, applied, after), line.Total));
                 }
             }
-            payment.CreditAmount = checkout.Amount - payment.Allocations.Sum(a => a.Amount);
+            payment.CreditAmount = checkout.Amount - paid.Sum(p => p.Line.Applied);
         }
         payment.RefundPending = payment.CreditAmount > 0;
         await db.DocumentPaymentLocks.Where(l => l.CheckoutId == checkout.Id).ExecuteDeleteAsync(ct);
-        await BookAsync(db, payment, now, ct);
+        await BookAsync(db, payment, paid, now, ct);
     }
 
     public async Task ApplyAdditionalApprovalAsync(AbonoDbContext db, Checkout checkout, string providerReference, DateTime now, CancellationToken ct)
@@ -48,8 +52,11 @@ public sealed class DocumentPaymentEffect(Receipts receipts, Webhooks.Webhooks w
             payment.CreditAmount = checkout.Amount;
             payment.RefundPending = true;
         }
-        await BookAsync(db, payment, now, ct);
+        await BookAsync(db, payment, [], now, ct);
     }
+
+    /// <summary>What one line took off its document (and what the document owes after it), with the document's total.</summary>
+    private sealed record Paid(ReceiptLine Line, long DocumentTotal);
 
     /// <summary>A test payment in a deployment where the sandbox moves no balances keeps everything at zero: no allocation, no saldo a favor.</summary>
     private static Payment NewPayment(Checkout checkout, string? reference, DateTime now) => new()
@@ -63,11 +70,19 @@ public sealed class DocumentPaymentEffect(Receipts receipts, Webhooks.Webhooks w
         IsTest = checkout.Gateway == Gateways.GatewayKind.Sandbox,
     };
 
-    private async Task BookAsync(AbonoDbContext db, Payment payment, DateTime now, CancellationToken ct)
+    /// <summary>
+    /// The payment (saved first: the receipt and the webhooks name its number), then its allocations and the receipt's
+    /// outbox rows saved together by the confirmation's last SaveChanges.
+    /// </summary>
+    private async Task BookAsync(AbonoDbContext db, Payment payment, IReadOnlyList<Paid> paid, DateTime now, CancellationToken ct)
     {
         db.Payments.Add(payment);
         await db.SaveChangesAsync(ct);
-        await receipts.QueueAsync(db, payment, now, ct);
+        foreach (var p in paid)
+        {
+            payment.Allocations.Add(new PaymentAllocation { DocumentId = p.Line.DocumentId, Amount = p.Line.Applied });
+        }
+        await receipts.QueueAsync(db, payment, paid.Select(p => p.Line).ToList(), now, ct);
 
         // One read of the endpoints for every event of this payment; without any, nothing more to read or write.
         var endpoints = await Webhooks.Webhooks.ActiveEndpointsAsync(db, ct);
@@ -81,14 +96,11 @@ public sealed class DocumentPaymentEffect(Receipts receipts, Webhooks.Webhooks w
             method = payment.Method.ToString(), gatewayReference = payment.GatewayReference,
             allocations = payment.Allocations.Select(a => new { documentId = a.DocumentId, amount = a.Amount }),
         }, now, ct);
-        var paidIds = payment.Allocations.Select(a => a.DocumentId).ToList();
-        var nowPaid = await db.Documents.AsNoTracking().Where(d => paidIds.Contains(d.Id) && d.Balance == 0)
-            .Select(d => new { d.Id, d.Type, d.Folio, d.Total }).ToListAsync(ct);
-        foreach (var document in nowPaid)
+        foreach (var p in paid.Where(p => p.Line.BalanceAfter == 0))
         {
             await webhooks.QueueAsync(db, endpoints, Webhooks.WebhookEvents.DocumentPaid, new
             {
-                documentId = document.Id, type = (int)document.Type, folio = document.Folio, total = document.Total, paymentId = payment.Id,
+                documentId = p.Line.DocumentId, type = (int)p.Line.Type, folio = p.Line.Folio, total = p.DocumentTotal, paymentId = payment.Id,
             }, now, ct);
         }
     }
@@ -105,31 +117,37 @@ public sealed class DocumentPaymentEffect(Receipts receipts, Webhooks.Webhooks w
 
     /// <summary>
     /// Takes up to <paramref name="amount"/> off the balance without ever going below zero, and nothing off a ceded or
-    /// claimed document (the same guarded update checks it, so a cesión committed first always wins); returns what it took.
+    /// claimed document (the same guarded update checks it, so a cesión committed first always wins). Each update is
+    /// guarded on the balance it read, so it returns what it took and exactly what it left.
     /// </summary>
-    private static async Task<long> ApplyToDocumentAsync(AbonoDbContext db, long documentId, long amount, CancellationToken ct)
+    private static async Task<(long Applied, long BalanceAfter)> ApplyToDocumentAsync(AbonoDbContext db, long documentId, long amount, long balanceRead,
+        CancellationToken ct)
     {
-        if (await db.Documents.Where(d => d.Id == documentId && d.Balance >= amount).Where(DocumentCollection.Collectible)
-                .ExecuteUpdateAsync(s => s.SetProperty(d => d.Balance, d => d.Balance - amount), ct) == 1)
+        var balance = balanceRead;
+        for (var attempt = 0; attempt < 6; attempt++)
         {
-            return amount;
-        }
-        // Less is owed than this line pays: take what is left, guarded on the balance we read.
-        for (var attempt = 0; attempt < 5; attempt++)
-        {
-            var row = await db.Documents.Where(d => d.Id == documentId).Select(d => new { d.Balance, d.CededToRut, d.Claim }).SingleAsync(ct);
-            var balance = row.Balance;
-            if (balance <= 0 || !DocumentCollection.IsCollectible(row.CededToRut, row.Claim))
+            if (attempt > 0)
             {
-                return 0;
+                // Someone changed the document since it was read (another payment, a nota, a cesión): read it again.
+                var row = await db.Documents.Where(d => d.Id == documentId).Select(d => new { d.Balance, d.CededToRut, d.Claim }).SingleAsync(ct);
+                balance = row.Balance;
+                if (!DocumentCollection.IsCollectible(row.CededToRut, row.Claim))
+                {
+                    return (0, balance);
+                }
+            }
+            if (balance <= 0)
+            {
+                return (0, balance);
             }
             var part = Math.Min(balance, amount);
-            if (await db.Documents.Where(d => d.Id == documentId && d.Balance == balance).Where(DocumentCollection.Collectible)
+            var before = balance;
+            if (await db.Documents.Where(d => d.Id == documentId && d.Balance == before).Where(DocumentCollection.Collectible)
                     .ExecuteUpdateAsync(s => s.SetProperty(d => d.Balance, d => d.Balance - part), ct) == 1)
             {
-                return part;
+                return (part, before - part);
             }
         }
-        return 0;
+        return (0, balance);
     }
 }

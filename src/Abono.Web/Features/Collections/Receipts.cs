@@ -40,19 +40,32 @@ public sealed class Receipts(AppUrls urls)
         ReceiptPdf.Render(receipt, await PortalBrand.LogoAsync(db, companyId, ct));
 
     /// <summary>
-    /// Queues the receipt of a payment just saved (in hand, with its allocations), inside the confirmation's transaction:
-    /// a few narrow reads and two small outbox rows (the PDF is rendered when sent).
+    /// Queues the receipt of a payment just saved, inside the confirmation's transaction, from the lines in hand (each
+    /// document's balance right after this payment): one read (brand, Emisor, customer; the logo only when there is one)
+    /// and two small outbox rows, saved with the caller's next SaveChanges (the PDF is rendered when sent).
     /// </summary>
-    public async Task QueueAsync(AbonoDbContext db, Payment payment, DateTime now, CancellationToken ct)
+    public async Task QueueAsync(AbonoDbContext db, Payment payment, IReadOnlyList<ReceiptLine> lines, DateTime now, CancellationToken ct)
     {
-        var customer = await db.Customers.AsNoTracking().Where(c => c.Id == payment.CustomerId).Select(c => new ReceiptCustomer(c.Name, c.Rut, c.Email)).SingleAsync(ct);
-        var receipt = await LoadAsync(db, payment, customer, ct);
-        var logo = receipt.Brand.HasLogo ? await PortalBrand.LogoAsync(db, payment.CompanyId, ct) : null;
-        var issuer = await db.PortalConfigurations.Where(p => p.CompanyId == payment.CompanyId).Select(p => p.IssuerEmail).SingleOrDefaultAsync(ct);
+        // Correlated on the customer's row (SQLite has no APPLY for an uncorrelated one).
+        var row = await db.Customers.AsNoTracking().Where(u => u.Id == payment.CustomerId)
+            .Select(u => new
+            {
+                Customer = new ReceiptCustomer(u.Name, u.Rut, u.Email),
+                Company = db.Companies.Where(c => c.Id == u.CompanyId).Select(c => new { c.LegalName, c.Rut, c.Email, c.Address }).FirstOrDefault(),
+                Portal = db.PortalConfigurations.IgnoreQueryFilters().FirstOrDefault(p => p.CompanyId == u.CompanyId),
+            })
+            .SingleOrDefaultAsync(ct) ?? throw new InvalidOperationException("The payment's customer is missing.");
+        var company = row.Company ?? throw new InvalidOperationException("The payment's company is missing.");
+        var customer = row.Customer;
+        var brand = PortalBrand.Of(row.Portal, company.LegalName, company.Rut, company.Email, company.Address);
+        var receipt = new ReceiptData(payment.Id, brand, customer.Name, customer.Rut, payment.PaidAt,
+            payment.Method, payment.GatewayReference, payment.Amount, payment.CreditAmount, lines, payment.IsTest);
+        var logo = brand.HasLogo ? await PortalBrand.LogoAsync(db, payment.CompanyId, ct) : null;
+        var issuer = row.Portal?.IssuerEmail;
         var customerEmail = customer.Email;
         var mail = new BrandedEmail(receipt.Brand, logo, issuer);
-        // The PDF is rendered when the email is sent, from what the receipt says now (balances after this payment),
-        // not inside the confirmation's transaction.
+        // The PDF is rendered when the email is sent, from these lines (balances after this payment), not inside the
+        // confirmation's transaction.
         var attachment = EmailAttachment.Deferred(receipt.PdfFileName, "application/pdf", ReceiptPdfSource.SourceName,
             ReceiptPdfSource.Input(receipt));
         var subject = $"Comprobante de pago {receipt.Reference} · {receipt.PortalName}";
@@ -71,7 +84,6 @@ public sealed class Receipts(AppUrls urls)
             }
             db.Outbox.Add(OutboxMessage.Email(payment.CompanyId, mail.Message(to!, subject, body, [attachment]), now));
         }
-        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>The receipt as an email: what was paid, when and how, and the documents it went to.</summary>

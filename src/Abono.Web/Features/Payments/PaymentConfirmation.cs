@@ -96,22 +96,28 @@ public sealed class PaymentConfirmation(IServiceScopeFactory scopes, IEnumerable
     {
         var reference = Cut(status.Reference ?? checkout.GatewayReference ?? checkout.Id.ToString());
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        // The exactly-once key: a duplicate of this approval (same provider reference) inserts nothing and stops here.
+        // The guarded move first (it also stops reconciliation asking), then the exactly-once key: a duplicate of this
+        // approval (same provider reference) inserts nothing, and rolling back undoes the move with it. Two statements
+        // where there were four (issue #19): the approval row says at once whether it settled the checkout.
+        var settled = await MoveAsync(db, checkout.Id, CheckoutState.Succeeded, now, reference, null, ct, stopChecking: true);
         var inserted = await db.Database.ExecuteSqlInterpolatedAsync($"""
             INSERT INTO "CheckoutApprovals" ("CompanyId", "CheckoutId", "ProviderReference", "Amount", "SettledCheckout", "RecordedAt")
-            VALUES ({checkout.CompanyId}, {checkout.Id}, {reference}, {status.Amount ?? checkout.Amount}, {false}, {now})
+            VALUES ({checkout.CompanyId}, {checkout.Id}, {reference}, {status.Amount ?? checkout.Amount}, {settled}, {now})
             ON CONFLICT ("CheckoutId", "ProviderReference") DO NOTHING
             """, ct);
         if (inserted != 1)
         {
+            await transaction.RollbackAsync(ct);
             return ConfirmationResult.AlreadyApplied;
         }
         var effect = Effect(checkout.Purpose);
-        if (await MoveAsync(db, checkout.Id, CheckoutState.Succeeded, now, reference, null, ct))
+        if (settled)
         {
-            await db.CheckoutApprovals.Where(a => a.CheckoutId == checkout.Id && a.ProviderReference == reference)
-                .ExecuteUpdateAsync(s => s.SetProperty(a => a.SettledCheckout, true), ct);
-            await db.Checkouts.Where(c => c.Id == checkout.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.NextCheckAt, (DateTime?)null), ct);
+            // The effect gets the checkout as this call moved it (no need to read it back).
+            checkout.State = CheckoutState.Succeeded;
+            checkout.GatewayReference = reference;
+            checkout.CompletedAt = now;
+            checkout.NextCheckAt = null;
             await effect.ApplyAsync(db, checkout, now, ct);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
@@ -154,7 +160,9 @@ public sealed class PaymentConfirmation(IServiceScopeFactory scopes, IEnumerable
     }
 
     /// <summary>UPDATE ... WHERE Id = @id AND State IN (states that may move to @to): true when this call moved it.</summary>
-    internal static async Task<bool> MoveAsync(AbonoDbContext db, Guid checkoutId, CheckoutState to, DateTime now, string? reference, string? reason, CancellationToken ct)
+    /// <param name="stopChecking">Also clear NextCheckAt in the same statement (nothing is left to ask the provider).</param>
+    internal static async Task<bool> MoveAsync(AbonoDbContext db, Guid checkoutId, CheckoutState to, DateTime now, string? reference, string? reason, CancellationToken ct,
+        bool stopChecking = false)
     {
         var sources = CheckoutStateMachine.SourcesOf(to);
         var final = CheckoutStateMachine.IsFinal(to);
@@ -165,7 +173,8 @@ public sealed class PaymentConfirmation(IServiceScopeFactory scopes, IEnumerable
                 .SetProperty(c => c.UpdatedAt, now)
                 .SetProperty(c => c.CompletedAt, c => final ? now : c.CompletedAt)
                 .SetProperty(c => c.GatewayReference, c => reference ?? c.GatewayReference)
-                .SetProperty(c => c.FailureReason, c => reason ?? c.FailureReason), ct);
+                .SetProperty(c => c.FailureReason, c => reason ?? c.FailureReason)
+                .SetProperty(c => c.NextCheckAt, c => stopChecking ? null : c.NextCheckAt), ct);
         return changed == 1;
     }
 

@@ -42,10 +42,14 @@ public sealed record PortalBrand(
         {
             return null;
         }
-        return row.Portal is null
-            ? new PortalBrand(row.LegalName, row.LegalName, row.Rut, "", AccentColor.Default, Blank(row.Email), null, Blank(row.Address), 0)
-            : From(row.Portal, row.LegalName, row.Rut, row.Email, row.Address);
+        return Of(row.Portal, row.LegalName, row.Rut, row.Email, row.Address);
     }
+
+    /// <summary>The brand from a company's data and its portal, if it has one (for queries that read both with more).</summary>
+    public static PortalBrand Of(PortalConfiguration? portal, string legalName, string rut, string email, string? address) =>
+        portal is null
+            ? new PortalBrand(legalName, legalName, rut, "", AccentColor.Default, Blank(email), null, Blank(address), 0)
+            : From(portal, legalName, rut, email, address);
 
     /// <summary>The logo's PNG bytes (for PDFs and inline email images); null without a logo.</summary>
     public static async Task<byte[]?> LogoAsync(AbonoDbContext db, Guid companyId, CancellationToken ct) =>
