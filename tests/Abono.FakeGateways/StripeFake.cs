@@ -133,7 +133,7 @@ public static class StripeFake
             {
                 state.StripeSessions.TryGetValue(id, out session);
             }
-            if (session is null || session.Status != "open")
+            if (session is null || Lapse(state, session).Status != "open")
             {
                 return Results.Content(FakePages.Page("Stripe", "<h1>Esta sesión de pago ya no está disponible</h1>"), "text/html; charset=utf-8", statusCode: 404);
             }
@@ -169,7 +169,7 @@ public static class StripeFake
         StripeSession? session;
         lock (state.Gate)
         {
-            if (!state.StripeSessions.TryGetValue(sessionId, out session) || session.Status != "open")
+            if (!state.StripeSessions.TryGetValue(sessionId, out session) || Lapse(state, session).Status != "open")
             {
                 return null;
             }
@@ -221,14 +221,34 @@ public static class StripeFake
         return $"t={timestamp},v1={Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(signed)))}";
     }
 
-    private static JsonObject Describe(FakeState state, StripeSession s) => new()
+    /// <summary>
+    /// As Stripe does: an open session past its expires_at is expired and can no longer be paid (the fake once let a
+    /// payer pay hours later, an approval no real session can give; the property test found it as a lost approval).
+    /// </summary>
+    private static StripeSession Lapse(FakeState state, StripeSession s)
     {
-        ["id"] = s.Id, ["object"] = "checkout.session", ["amount_subtotal"] = s.Amount, ["amount_total"] = s.Amount, ["cancel_url"] = s.CancelUrl,
-        ["client_reference_id"] = s.ClientReferenceId, ["created"] = s.Created, ["currency"] = s.Currency, ["expires_at"] = s.ExpiresAt,
-        ["livemode"] = false, ["metadata"] = s.Metadata.DeepClone(), ["mode"] = "payment", ["payment_intent"] = s.PaymentIntent,
-        ["payment_status"] = s.PaymentStatus, ["status"] = s.Status, ["success_url"] = s.SuccessUrl,
-        ["url"] = s.Status == "open" ? new Uri(state.BaseUrl, $"c/pay/{s.Id}").ToString() : null,
-    };
+        lock (state.Gate)
+        {
+            if (s.Status == "open" && state.Clock.GetUtcNow().ToUnixTimeSeconds() >= s.ExpiresAt)
+            {
+                s.Status = "expired";
+            }
+        }
+        return s;
+    }
+
+    private static JsonObject Describe(FakeState state, StripeSession s)
+    {
+        Lapse(state, s);
+        return new()
+        {
+            ["id"] = s.Id, ["object"] = "checkout.session", ["amount_subtotal"] = s.Amount, ["amount_total"] = s.Amount, ["cancel_url"] = s.CancelUrl,
+            ["client_reference_id"] = s.ClientReferenceId, ["created"] = s.Created, ["currency"] = s.Currency, ["expires_at"] = s.ExpiresAt,
+            ["livemode"] = false, ["metadata"] = s.Metadata.DeepClone(), ["mode"] = "payment", ["payment_intent"] = s.PaymentIntent,
+            ["payment_status"] = s.PaymentStatus, ["status"] = s.Status, ["success_url"] = s.SuccessUrl,
+            ["url"] = s.Status == "open" ? new Uri(state.BaseUrl, $"c/pay/{s.Id}").ToString() : null,
+        };
+    }
 
     /// <summary>T3: the first answer under an Idempotency-Key is replayed; the same key with other parameters is an idempotency_error.</summary>
     private static IResult Idempotent(HttpContext http, FakeState state, string apiKey, IFormCollection form, Func<(int Status, string Body)> create)

@@ -124,23 +124,49 @@ public abstract class AbonoDbContext : IdentityDbContext<AppUser, IdentityRole<G
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        GuardTenant();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        var detect = ChangeTracker.AutoDetectChangesEnabled;
+        try
+        {
+            GuardTenant(detect);
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        GuardTenant();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var detect = ChangeTracker.AutoDetectChangesEnabled;
+        try
+        {
+            GuardTenant(detect);
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
     }
 
-    private void GuardTenant()
+    /// <summary>
+    /// Checks every row about to be written against the scope's company (and gives new rows its id). Changes are
+    /// detected once here and the save that follows does not detect them again (the confirmation path's profile showed
+    /// it done twice per save, issue #19); the id is set through the change tracker, so nothing is missed.
+    /// </summary>
+    private void GuardTenant(bool detect)
     {
+        if (detect)
+        {
+            ChangeTracker.DetectChanges();
+        }
+        ChangeTracker.AutoDetectChangesEnabled = false;
         foreach (var entry in ChangeTracker.Entries<ITenantOwned>())
         {
             if (entry.State == EntityState.Added && entry.Entity.CompanyId == Guid.Empty)
             {
-                entry.Entity.CompanyId = tenant.CompanyId;
+                entry.Property(nameof(ITenantOwned.CompanyId)).CurrentValue = tenant.CompanyId;
             }
             if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             {

@@ -26,9 +26,7 @@ public sealed class DocumentPaymentEffect(Receipts receipts, Webhooks.Webhooks w
         {
             // The lines and their documents as they are now, in one read: each guarded update below is on the balance
             // read here, so what it leaves is known without reading the documents again (issue #19).
-            var lines = await db.CheckoutDocuments.AsNoTracking().Where(l => l.CheckoutId == checkout.Id)
-                .Join(db.Documents, l => l.DocumentId, d => d.Id, (l, d) => new { l.Id, l.DocumentId, l.Amount, d.Type, d.Folio, d.Total, d.Balance })
-                .OrderBy(l => l.Id).ToListAsync(ct);
+            var lines = await PendingDocuments.ToListAsync(LinesOf(db, checkout.Id), ct);
             foreach (var line in lines)
             {
                 var (applied, after) = await ApplyToDocumentAsync(db, line.DocumentId, line.Amount, line.Balance, ct);
@@ -54,6 +52,17 @@ public sealed class DocumentPaymentEffect(Receipts receipts, Webhooks.Webhooks w
         }
         await BookAsync(db, payment, [], now, ct);
     }
+
+    private sealed record Line(long Id, long DocumentId, long Amount, DocumentType Type, long Folio, long Total, long Balance);
+
+    /// <summary>A checkout's lines with their documents now (the tenant's filter applies to the documents); compiled once.</summary>
+    private static readonly Func<AbonoDbContext, Guid, IAsyncEnumerable<Line>> LinesOf =
+        EF.CompileAsyncQuery((AbonoDbContext db, Guid checkoutId) =>
+            from l in db.CheckoutDocuments.AsNoTracking()
+            join d in db.Documents.AsNoTracking() on l.DocumentId equals d.Id
+            where l.CheckoutId == checkoutId
+            orderby l.Id
+            select new Line(l.Id, l.DocumentId, l.Amount, d.Type, d.Folio, d.Total, d.Balance));
 
     /// <summary>What one line took off its document (and what the document owes after it), with the document's total.</summary>
     private sealed record Paid(ReceiptLine Line, long DocumentTotal);

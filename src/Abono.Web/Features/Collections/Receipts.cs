@@ -46,15 +46,7 @@ public sealed class Receipts(AppUrls urls)
     /// </summary>
     public async Task QueueAsync(AbonoDbContext db, Payment payment, IReadOnlyList<ReceiptLine> lines, DateTime now, CancellationToken ct)
     {
-        // Correlated on the customer's row (SQLite has no APPLY for an uncorrelated one).
-        var row = await db.Customers.AsNoTracking().Where(u => u.Id == payment.CustomerId)
-            .Select(u => new
-            {
-                Customer = new ReceiptCustomer(u.Name, u.Rut, u.Email),
-                Company = db.Companies.Where(c => c.Id == u.CompanyId).Select(c => new { c.LegalName, c.Rut, c.Email, c.Address }).FirstOrDefault(),
-                Portal = db.PortalConfigurations.IgnoreQueryFilters().FirstOrDefault(p => p.CompanyId == u.CompanyId),
-            })
-            .SingleOrDefaultAsync(ct) ?? throw new InvalidOperationException("The payment's customer is missing.");
+        var row = await ReceiptRow(db, payment.CustomerId) ?? throw new InvalidOperationException("The payment's customer is missing.");
         var company = row.Company ?? throw new InvalidOperationException("The payment's company is missing.");
         var customer = row.Customer;
         var brand = PortalBrand.Of(row.Portal, company.LegalName, company.Rut, company.Email, company.Address);
@@ -85,6 +77,23 @@ public sealed class Receipts(AppUrls urls)
             db.Outbox.Add(OutboxMessage.Email(payment.CompanyId, mail.Message(to!, subject, body, [attachment]), now));
         }
     }
+
+    private sealed record ReceiptCompany(string LegalName, string Rut, string Email, string? Address);
+
+    private sealed record ReceiptRowData(ReceiptCustomer Customer, ReceiptCompany? Company, PortalConfiguration? Portal);
+
+    /// <summary>
+    /// What a receipt email needs besides the payment: the customer, the company and its portal (brand, Emisor), in one
+    /// read compiled once (it runs in every confirmation). Correlated on the customer's row: SQLite has no APPLY.
+    /// </summary>
+    private static readonly Func<AbonoDbContext, long, Task<ReceiptRowData?>> ReceiptRow =
+        EF.CompileAsyncQuery((AbonoDbContext db, long customerId) =>
+            db.Customers.AsNoTracking().Where(u => u.Id == customerId)
+                .Select(u => new ReceiptRowData(
+                    new ReceiptCustomer(u.Name, u.Rut, u.Email),
+                    db.Companies.Where(c => c.Id == u.CompanyId).Select(c => new ReceiptCompany(c.LegalName, c.Rut, c.Email, c.Address)).FirstOrDefault(),
+                    db.PortalConfigurations.IgnoreQueryFilters().FirstOrDefault(p => p.CompanyId == u.CompanyId)))
+                .SingleOrDefault());
 
     /// <summary>The receipt as an email: what was paid, when and how, and the documents it went to.</summary>
     public static EmailLayout EmailBody(EmailLayout body, ReceiptData receipt, bool forEmisor)

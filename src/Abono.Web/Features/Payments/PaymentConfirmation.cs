@@ -37,8 +37,7 @@ public sealed class PaymentConfirmation(IServiceScopeFactory scopes, IEnumerable
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AbonoDbContext>();
-        var checkout = await db.Checkouts.IgnoreQueryFilters().AsNoTracking().SingleOrDefaultAsync(c => c.Id == checkoutId, ct)
-            ?? throw new InvalidOperationException($"Checkout {checkoutId} does not exist.");
+        var checkout = await CheckoutById(db, checkoutId) ?? throw new InvalidOperationException($"Checkout {checkoutId} does not exist.");
         scope.ServiceProvider.GetRequiredService<TenantContext>().Set(checkout.CompanyId);
         var now = clock.GetUtcNow().UtcDateTime;
 
@@ -177,6 +176,10 @@ public sealed class PaymentConfirmation(IServiceScopeFactory scopes, IEnumerable
                 .SetProperty(c => c.NextCheckAt, c => stopChecking ? null : c.NextCheckAt), ct);
         return changed == 1;
     }
+
+    /// <summary>Every confirmation starts here (return page, webhook, reconciliation): compiled once, not translated per call (issue #19).</summary>
+    private static readonly Func<AbonoDbContext, Guid, Task<Checkout?>> CheckoutById =
+        EF.CompileAsyncQuery((AbonoDbContext db, Guid id) => db.Checkouts.IgnoreQueryFilters().AsNoTracking().SingleOrDefault(c => c.Id == id));
 
     private static string Cut(string value) => value.Length > 100 ? value[..100] : value;
 

@@ -3,8 +3,10 @@ using Abono.Web.Data;
 using Abono.Web.Features.Collections;
 using Abono.Web.Features.PaymentMethods;
 using Abono.Web.Features.Payments;
+using Abono.Web.Features.Portal.Slices;
 using Abono.Web.Platform.Chile;
 using Abono.Web.Platform.Tenancy;
+using Abono.Web.Platform.Web;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Abono.Web.Features.Portal;
@@ -39,6 +41,9 @@ public sealed class DocumentsModel(AbonoDbContext db, TenantContext tenant, Time
     public string? Error { get; private set; }
     public DateOnly TodayDate => Today;
 
+    /// <summary>The layout's part (title, brand, sign-out, antiforgery field), set when the page is rendered.</summary>
+    public PortalChrome Chrome { get; private set; } = null!;
+
     /// <summary>A fresh key for the form rendered now (see the class summary).</summary>
     public Guid NewAttemptKey { get; } = Guid.NewGuid();
 
@@ -56,7 +61,7 @@ public sealed class DocumentsModel(AbonoDbContext db, TenantContext tenant, Time
         Input.Amount = Portal!.AllowPartialPayments ? monto : null;
         Input.PaymentMethodId = medio;
         ComputeQuote();
-        return Page();
+        return Render();
     }
 
     /// <summary>"Ver cómo queda" / "Actualizar total": the same page as a GET of the selection (reload- and back-safe).</summary>
@@ -177,7 +182,14 @@ public sealed class DocumentsModel(AbonoDbContext db, TenantContext tenant, Time
         await LoadAsync(ct);
         ComputeQuote();
         Error = error;
-        return Page();
+        return Render();
+    }
+
+    /// <summary>The page, written by its Razor Slice (Slices/DocumentsPage.cshtml; issue #19 measured the MVC view engine as its largest cost).</summary>
+    private SliceResult Render()
+    {
+        Chrome = PortalChrome.For(this, "Mis documentos pendientes", $"/portal/{Code}/salir");
+        return new SliceResult(DocumentsPage.Create(this));
     }
 
     private void ComputeQuote()

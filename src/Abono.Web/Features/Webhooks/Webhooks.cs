@@ -39,7 +39,11 @@ public sealed class Webhooks(IDataProtectionProvider protection)
 
     /// <summary>The scope's company's active endpoints, for code that queues several events in one transaction.</summary>
     public static Task<List<long>> ActiveEndpointsAsync(AbonoDbContext db, CancellationToken ct) =>
-        db.WebhookEndpoints.AsNoTracking().Where(e => e.IsActive).Select(e => e.Id).ToListAsync(ct);
+        Collections.PendingDocuments.ToListAsync(ActiveEndpointIds(db), ct);
+
+    /// <summary>Read in every confirmation: compiled once (the tenant's filter applies).</summary>
+    private static readonly Func<AbonoDbContext, IAsyncEnumerable<long>> ActiveEndpointIds =
+        EF.CompileAsyncQuery((AbonoDbContext db) => db.WebhookEndpoints.AsNoTracking().Where(e => e.IsActive).Select(e => e.Id));
 
     /// <summary>Queues an event for the given endpoints (from <see cref="ActiveEndpointsAsync"/> in the same transaction).</summary>
     public async Task QueueAsync(AbonoDbContext db, IReadOnlyList<long> endpoints, string type, object data, DateTime now, CancellationToken ct)

@@ -134,7 +134,8 @@ public class MoneyPropertyTests(Xunit.Abstractions.ITestOutputHelper output)
             }
             await SettleAsync();
             await BooksHoldAsync();
-            await EveryHeldApprovalIsBookedOnceAsync();
+            try { await EveryHeldApprovalIsBookedOnceAsync(); }
+            catch { System.IO.File.WriteAllLines("/tmp/prop-logs.txt", _factory.Logs.Lines); throw; }
         }
 
         private async Task StepAsync(Op op, List<long> documents)
