@@ -84,7 +84,8 @@ public sealed class Receipts(AppUrls urls)
 
     /// <summary>
     /// What a receipt email needs besides the payment: the customer, the company and its portal (brand, Emisor), in one
-    /// read compiled once (it runs in every confirmation). Correlated on the customer's row: SQLite has no APPLY.
+    /// read compiled once (it runs in every confirmation). Correlated on the customer's row: SQLite has no APPLY. No
+    /// IgnoreQueryFilters anywhere in it: in EF Core that lifts the tenant filter from the whole query, customers included.
     /// </summary>
     private static readonly Func<AbonoDbContext, long, Task<ReceiptRowData?>> ReceiptRow =
         EF.CompileAsyncQuery((AbonoDbContext db, long customerId) =>
@@ -92,7 +93,7 @@ public sealed class Receipts(AppUrls urls)
                 .Select(u => new ReceiptRowData(
                     new ReceiptCustomer(u.Name, u.Rut, u.Email),
                     db.Companies.Where(c => c.Id == u.CompanyId).Select(c => new ReceiptCompany(c.LegalName, c.Rut, c.Email, c.Address)).FirstOrDefault(),
-                    db.PortalConfigurations.IgnoreQueryFilters().FirstOrDefault(p => p.CompanyId == u.CompanyId)))
+                    db.PortalConfigurations.FirstOrDefault(p => p.CompanyId == u.CompanyId)))
                 .SingleOrDefault());
 
     /// <summary>The receipt as an email: what was paid, when and how, and the documents it went to.</summary>
