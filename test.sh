@@ -38,6 +38,7 @@ dotnet format whitespace Abono.slnx --verify-no-changes --no-restore \
 
 status=0
 summary=()
+failures=()
 total_passed=0
 total_failed=0
 providers=${ABONO_TEST_PROVIDERS:-Sqlite Postgres}
@@ -50,7 +51,7 @@ for provider in $providers; do
   figures="$pg_dir/figures-$provider.txt"
   # Polling file watchers: hundreds of test hosts would exhaust the 128 inotify instances Linux allows by default.
   DOTNET_USE_POLLING_FILE_WATCHER=true ABONO_TEST_PROVIDER=$provider ABONO_TEST_FIGURES="$figures" \
-  ABONO_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=abono;Database=postgres;Pooling=true;Maximum Pool Size=50" \
+  ABONO_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=abono;Database=postgres;Pooling=true;Maximum Pool Size=50;Timeout=60;Command Timeout=300" \
     dotnet test Abono.slnx -c Release --no-build -nologo "${filter[@]}" > "$log" 2>&1
   result=$?
   set -e
@@ -64,11 +65,14 @@ for provider in $providers; do
   total_passed=$((total_passed + passed))
   total_failed=$((total_failed + failed))
   summary+=("$provider: $passed passed, $failed failed")
+  # The names of failed tests again, for the summary at the end (CI keeps only the tail of the output).
+  while read -r name; do failures+=("$provider: $name"); done < <(grep -Eo "^\s+Failed [A-Za-z][^ ]*" "$log" | awk '{print $2}' | sort -u || true)
   if [ "$result" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then status=1; fi
 done
 
 echo
 for line in "${summary[@]}"; do echo "  $line"; done
 echo "  took $(( $(date +%s) - started )) s"
+for line in "${failures[@]}"; do echo "  FAILED $line"; done
 echo "Tests: $total_passed passed, $total_failed failed"
 exit $status

@@ -22,6 +22,9 @@ public sealed partial class FakeState
     /// <summary>How long a company payment waits for its apoderados in test mode (Fintoc: about 30 s).</summary>
     public TimeSpan FintocCompanyDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Sessions the app expired through POST /v1/checkout_sessions/{id}/expire.</summary>
+    public int FintocExpireCalls { get; set; }
+
     /// <summary>Sends (and records) a webhook like <see cref="SendWebhookAsync"/>, and says whether the app answered 2xx.</summary>
     public async Task<bool> SendWebhookForAnswerAsync(RecordedWebhook webhook)
     {
@@ -57,6 +60,7 @@ public sealed partial class FakeState
         ("POST", "/api/refund/create") => "flow.refund",
         ("POST", "/fintoc/v1/checkout_sessions") => "fintoc.create",
         ("GET", var p) when p.StartsWith("/fintoc/v1/checkout_sessions/", StringComparison.Ordinal) => "fintoc.session",
+        ("POST", var p) when p.StartsWith("/fintoc/v1/checkout_sessions/", StringComparison.Ordinal) && p.EndsWith("/expire", StringComparison.Ordinal) => "fintoc.expire",
         ("POST", "/fintoc/v1/refunds") => "fintoc.refund",
         ("GET", "/fintoc/v1/payment_intents") => "fintoc.intents",
         _ => null,

@@ -119,6 +119,37 @@ public static class FintocFake
             }
         }));
 
+        // Fintoc expires a session on request only while it is created: one the payer has opened (in_progress) or
+        // finished cannot be, and says so with a 400.
+        app.MapPost("/fintoc/v1/checkout_sessions/{id}/expire", (HttpContext http, string id) => Guarded(http, state, async key =>
+        {
+            FintocSession? session;
+            bool expired;
+            lock (state.Gate)
+            {
+                state.FintocSessions.TryGetValue(id, out session);
+                expired = session is { Status: "created" } && session.SecretKey == key;
+                if (expired)
+                {
+                    session!.Status = "expired";
+                    state.FintocExpireCalls++;
+                }
+            }
+            if (session is null || session.SecretKey != key)
+            {
+                return Error(404, "invalid_request_error", "resource_missing", "No such checkout_session");
+            }
+            if (!expired)
+            {
+                return Error(400, "invalid_request_error", "checkout_session_not_expirable", $"Checkout session is {session.Status}; only a created one can be expired");
+            }
+            await SendEventAsync(state, session, "checkout_session.expired");
+            lock (state.Gate)
+            {
+                return Json(200, Describe(state, session));
+            }
+        }));
+
         app.MapGet("/fintoc/v1/payment_intents", (HttpContext http, CancellationToken _) => Guarded(http, state, _ => Task.FromResult(Json(200, new JsonArray()))));
 
         app.MapPost("/fintoc/v1/refunds", (HttpContext http, CancellationToken _) => Guarded(http, state, async key =>

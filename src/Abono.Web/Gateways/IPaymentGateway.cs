@@ -52,6 +52,15 @@ public interface IPaymentGateway
     Task<GatewayStatus> QueryStatusAsync(GatewayContext context, GatewayCheckout checkout, CancellationToken ct);
 
     /// <summary>
+    /// Our time for this payment ran out while the provider still shows it open: close it there too where its API
+    /// allows, so nobody pays a checkout we stopped asking about, and answer what the provider holds now (an approval
+    /// that got there first is an approval). Sessions that lapse on their own at our deadline need nothing: Stripe's
+    /// expires_at, Mercado Pago's expiration_date_to, Khipu's expires_date, Flow's timeout, Webpay's token.
+    /// </summary>
+    Task<GatewayStatus> ExpireAsync(GatewayContext context, GatewayCheckout checkout, CancellationToken ct) =>
+        Task.FromResult(new GatewayStatus(GatewayOutcome.Expired, null, null, checkout.GatewayReference, "El pago no se completó a tiempo."));
+
+    /// <summary>
     /// Checks a webhook's signature on its raw body, in constant time, and reads its event id; null when the signature
     /// (or its timestamp) does not hold. Throws <see cref="GatewayWebhookMalformedException"/> when the signature holds
     /// but the body is not a readable event. Pure: nothing is stored or fetched here.

@@ -29,7 +29,7 @@ public sealed class SmtpTestServer : IAsyncDisposable
 
     public async Task<MimeMessage> WaitForAsync(Func<MimeMessage, bool> match, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromMinutes(2));
         while (DateTime.UtcNow < deadline)
         {
             var found = Messages.FirstOrDefault(match);

@@ -31,7 +31,7 @@ public sealed class CheckoutJanitor(IServiceScopeFactory scopes, GatewayRegistry
             var db = scope.ServiceProvider.GetRequiredService<AbonoDbContext>();
             var query = db.Checkouts.IgnoreQueryFilters().AsNoTracking()
                 .Where(c => (c.State == CheckoutState.Pending || c.State == CheckoutState.Unknown || c.State == CheckoutState.Created
-                        || c.State == CheckoutState.Failed || c.State == CheckoutState.Cancelled)
+                        || c.State == CheckoutState.Failed || c.State == CheckoutState.Cancelled || c.State == CheckoutState.Expired)
                     && c.NextCheckAt != null && c.NextCheckAt <= now);
             foreach (var hold in holds)
             {
@@ -52,21 +52,33 @@ public sealed class CheckoutJanitor(IServiceScopeFactory scopes, GatewayRegistry
                 continue;   // another instance is asking about it right now
             }
             GatewayStatus status;
+            var pastDeadline = checkout.ExpiresAt + ExpiryGrace < now;
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var context = await scope.ServiceProvider.GetRequiredService<GatewayContexts>().ForAsync(checkout, ct);
+                var gateway = gateways.Get(checkout.Gateway);
                 status = checkout.GatewayReference is null
                     ? new GatewayStatus(GatewayOutcome.Pending, null, null, null)
-                    : await gateways.Get(checkout.Gateway).QueryStatusAsync(context, checkout.ForGateway(context), ct);
+                    : await gateway.QueryStatusAsync(context, checkout.ForGateway(context), ct);
+                // Only a clear "not paid" past our deadline ends a checkout ("cannot tell" keeps it Unknown and asked
+                // about), and only once the provider cannot take the payment either: we stop asking about a closed
+                // checkout, so a session left open there (Fintoc's lasts until expired) could be paid unseen if its
+                // webhook were lost. The gateway closes it where its API allows, or says what it holds instead.
+                if (status.Outcome == GatewayOutcome.Pending && pastDeadline)
+                {
+                    status = checkout.GatewayReference is null
+                        ? new GatewayStatus(GatewayOutcome.Expired, null, null, null, "El pago no se completó a tiempo.")
+                        : await gateway.ExpireAsync(context, checkout.ForGateway(context), ct);
+                }
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
                 logger.LogWarning(ex, "Status of checkout {CheckoutId} still unknown; will ask again.", checkout.Id);
                 continue;
             }
-            var pastDeadline = checkout.ExpiresAt + ExpiryGrace < now;
-            if (checkout.State is CheckoutState.Failed or CheckoutState.Cancelled)
+            // Expired ones are asked about only while the provider's session could not be closed (ExpireStillOpenAsync).
+            if (checkout.State is CheckoutState.Failed or CheckoutState.Cancelled or CheckoutState.Expired)
             {
                 // Already failed for the payer; only an approval changes anything now.
                 if (status.Outcome == GatewayOutcome.Approved)
@@ -76,16 +88,25 @@ public sealed class CheckoutJanitor(IServiceScopeFactory scopes, GatewayRegistry
                         resolved++;
                     }
                 }
+                else if (pastDeadline && status.Outcome == GatewayOutcome.Pending)
+                {
+                    // The provider would not close it (the payer is in it): the documents are free, the asking goes on.
+                    await confirmation.ReleaseStillOpenAsync(checkout.Id, ct);
+                }
                 else if (pastDeadline && status.Outcome != GatewayOutcome.Unknown)
                 {
                     await confirmation.CloseAsync(checkout.Id, ct);
                 }
                 continue;
             }
-            // Only a clear "not paid" expires a checkout; "cannot tell" keeps it Unknown and asked about.
             if (status.Outcome == GatewayOutcome.Pending && pastDeadline)
             {
-                status = new GatewayStatus(GatewayOutcome.Expired, null, null, status.Reference, "El pago no se completó a tiempo.");
+                // Still open at the provider after it was asked to close: Expired here, asked about until it is over there.
+                if (await confirmation.ExpireStillOpenAsync(checkout.Id, status.Reference, ct) == ConfirmationResult.Applied)
+                {
+                    resolved++;
+                }
+                continue;
             }
             if (status.Outcome is not (GatewayOutcome.Pending or GatewayOutcome.Unknown)
                 && await confirmation.ApplyAsync(checkout.Id, status, ct) == ConfirmationResult.Applied)

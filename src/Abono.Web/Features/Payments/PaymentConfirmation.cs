@@ -91,6 +91,45 @@ public sealed class PaymentConfirmation(IServiceScopeFactory scopes, IEnumerable
         await transaction.CommitAsync(ct);
     }
 
+    /// <summary>
+    /// Our deadline passed and the provider could not close its session (the payer is still in it): Expired for the
+    /// payer, its documents free for another payment, while reconciliation keeps asking (NextCheckAt stays as the
+    /// janitor set it), so an approval that still comes is booked as a late one.
+    /// </summary>
+    public async Task<ConfirmationResult> ExpireStillOpenAsync(Guid checkoutId, string? reference, CancellationToken ct = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AbonoDbContext>();
+        var checkout = await CheckoutById(db, checkoutId) ?? throw new InvalidOperationException($"Checkout {checkoutId} does not exist.");
+        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(checkout.CompanyId);
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (!await MoveAsync(db, checkoutId, CheckoutState.Expired, now, reference, "El pago no se completó a tiempo.", ct))
+        {
+            return ConfirmationResult.AlreadyApplied;
+        }
+        await Effect(checkout.Purpose).ReleaseAsync(db, checkout, now, ct);
+        await transaction.CommitAsync(ct);
+        metrics.CheckoutFinished(nameof(CheckoutState.Expired), checkout.Purpose.ToString());
+        return ConfirmationResult.Applied;
+    }
+
+    /// <summary>
+    /// A failed checkout past its deadline whose provider session is still open: its documents are freed for another
+    /// payment, and reconciliation keeps asking about it (an approval still arriving is booked as a late one).
+    /// </summary>
+    public async Task ReleaseStillOpenAsync(Guid checkoutId, CancellationToken ct = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AbonoDbContext>();
+        var checkout = await CheckoutById(db, checkoutId) ?? throw new InvalidOperationException($"Checkout {checkoutId} does not exist.");
+        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(checkout.CompanyId);
+        if (checkout.State is CheckoutState.Failed or CheckoutState.Cancelled or CheckoutState.Expired)
+        {
+            await Effect(checkout.Purpose).ReleaseAsync(db, checkout, clock.GetUtcNow().UtcDateTime, ct);
+        }
+    }
+
     private async Task<ConfirmationResult> SucceedAsync(AbonoDbContext db, Checkout checkout, GatewayStatus status, DateTime now, CancellationToken ct)
     {
         var reference = Cut(status.Reference ?? checkout.GatewayReference ?? checkout.Id.ToString());

@@ -16,6 +16,10 @@ public sealed class FintocClient(HttpClient http, Uri apiBase, string secretKey)
     public Task<JsonElement> SessionAsync(string sessionId, CancellationToken ct) =>
         SendAsync(HttpMethod.Get, $"/v1/checkout_sessions/{Uri.EscapeDataString(sessionId)}", null, null, ct);
 
+    /// <summary>Fintoc expires a session on request only while it is created (not opened by the payer, not finished).</summary>
+    public Task<JsonElement> ExpireSessionAsync(string sessionId, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, $"/v1/checkout_sessions/{Uri.EscapeDataString(sessionId)}/expire", null, null, ct);
+
     public Task<JsonElement> RefundAsync(string paymentIntentId, long amount, string idempotencyKey, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, "/v1/refunds", new { resource_type = "payment_intent", resource_id = paymentIntentId, amount }, idempotencyKey, ct);
 

@@ -83,6 +83,35 @@ public sealed class FintocGateway(IHttpClientFactory httpClients, IOptions<Gatew
         }
     }
 
+    /// <summary>
+    /// A Fintoc session stays payable until it is expired (no expires_at is documented for it): past our deadline we
+    /// expire it, so the payer cannot pay a checkout we no longer ask about. Fintoc refuses while the payer is in it or
+    /// once it finished; then what the session holds is the answer (an approval is booked, a payer still in it is
+    /// asked about again).
+    /// </summary>
+    public async Task<GatewayStatus> ExpireAsync(GatewayContext context, GatewayCheckout checkout, CancellationToken ct)
+    {
+        if (checkout.GatewayReference is null)
+        {
+            return new GatewayStatus(GatewayOutcome.Expired, null, null, null, "El pago no se completó a tiempo.");
+        }
+        try
+        {
+            var status = Read(await Client(context).ExpireSessionAsync(checkout.GatewayReference, ct), checkout.Id);
+            return status.Outcome == GatewayOutcome.Expired ? status with { Reason = "El pago no se completó a tiempo." } : status;
+        }
+        catch (FintocApiException ex) when (ex.Status == System.Net.HttpStatusCode.NotFound)
+        {
+            // Fintoc has no such session: nobody can pay it.
+            return new GatewayStatus(GatewayOutcome.Expired, null, null, checkout.GatewayReference, "El pago no se completó a tiempo.");
+        }
+        catch (FintocApiException ex) when ((int)ex.Status is >= 400 and < 500)
+        {
+            logger.LogInformation("Fintoc did not expire session {SessionId} of checkout {CheckoutId}: {Detail}", checkout.GatewayReference, checkout.Id, ex.Message);
+            return await QueryStatusAsync(context, checkout, ct);
+        }
+    }
+
     private static JsonElement IntentOf(JsonElement session) => session.Child("payment_resource").Child("payment_intent");
 
     /// <summary>Only a finished session whose intent succeeded is paid; the reference is the session (one intent each).</summary>

@@ -84,6 +84,67 @@ public class FintocTests(GatewayFactory factory) : IClassFixture<GatewayFactory>
     }
 
     [Fact]
+    public async Task A_session_nobody_opened_is_expired_at_Fintoc_when_our_time_runs_out_so_it_can_no_longer_be_paid()
+    {
+        var g = await GatewayScenario.CreateAsync(factory, GatewayKind.Fintoc);
+        // The payer got the link to Fintoc's page but never opened it: the session is created, payable until expired.
+        await g.Portal.PostPaymentAsync(await g.Portal.IdentifiedPayerAsync(), [g.Portal.DocumentIds[0]], methodId: g.MethodId);
+        var checkout = await g.LastCheckoutAsync();
+        Assert.Equal("created", SessionOf(checkout).Status);
+        var expiredBefore = factory.Fakes.State.FintocExpireCalls;
+
+        factory.Clock.Advance(CheckoutStarter.Lifetime + CheckoutJanitor.ExpiryGrace + TimeSpan.FromMinutes(1));
+        await factory.Services.GetRequiredService<CheckoutJanitor>().RunAsync();
+
+        var expired = await g.LastCheckoutAsync();
+        Assert.Equal((CheckoutState.Expired, (DateTime?)null), (expired.State, expired.NextCheckAt));
+        Assert.Equal(("expired", expiredBefore + 1), (SessionOf(checkout).Status, factory.Fakes.State.FintocExpireCalls));
+        // Opening it now pays nothing: Fintoc's page no longer takes it.
+        await FintocFake.PayAsync(factory.Fakes.State, checkout.GatewayReference!);
+        Assert.Null(SessionOf(checkout).IntentStatus);
+        await using var scope = factory.ScopeFor(g.Portal.Merchant.CompanyId);
+        Assert.Empty(await scope.Db.Payments.Where(p => p.CheckoutId == checkout.Id).ToListAsync());
+        Assert.Empty(await scope.Db.DocumentPaymentLocks.Where(l => l.CheckoutId == checkout.Id).ToListAsync());
+    }
+
+    [Fact]
+    public async Task A_payer_still_in_the_Fintoc_session_at_our_deadline_frees_the_documents_and_a_later_payment_is_still_booked()
+    {
+        var g = await GatewayScenario.CreateAsync(factory, GatewayKind.Fintoc);
+        await g.StartAsync([g.Portal.DocumentIds[0]]);   // Fintoc's page is open: in_progress, which Fintoc will not expire
+        var checkout = await g.LastCheckoutAsync();
+        Assert.Equal("in_progress", SessionOf(checkout).Status);
+        var state = factory.Fakes.State;
+        var janitor = factory.Services.GetRequiredService<CheckoutJanitor>();
+        state.DeliverWebhooks = false;   // every webhook is lost: only reconciliation can find the payment
+        try
+        {
+            factory.Clock.Advance(CheckoutStarter.Lifetime + CheckoutJanitor.ExpiryGrace + TimeSpan.FromMinutes(1));
+            await janitor.RunAsync();
+            var expired = await g.LastCheckoutAsync();
+            Assert.Equal(CheckoutState.Expired, expired.State);
+            Assert.NotNull(expired.NextCheckAt);   // still asked about
+            await using (var scope = factory.ScopeFor(g.Portal.Merchant.CompanyId))
+            {
+                Assert.Empty(await scope.Db.DocumentPaymentLocks.Where(l => l.CheckoutId == checkout.Id).ToListAsync());
+            }
+
+            await FintocFake.PayAsync(state, checkout.GatewayReference!);   // the payer finishes, late
+            factory.Clock.Advance(TimeSpan.FromDays(1));
+            await janitor.RunAsync();
+            await janitor.RunAsync();   // a second pass changes nothing
+        }
+        finally
+        {
+            state.DeliverWebhooks = true;
+        }
+        var paid = await g.LastCheckoutAsync();
+        Assert.Equal((CheckoutState.Succeeded, (DateTime?)null), (paid.State, paid.NextCheckAt));
+        await using var check = factory.ScopeFor(g.Portal.Merchant.CompanyId);
+        Assert.Equal(11_900L, (await check.Db.Payments.SingleAsync(p => p.CheckoutId == checkout.Id)).Amount);
+    }
+
+    [Fact]
     public async Task A_rejected_payment_an_abandoned_session_and_an_expired_one_record_nothing()
     {
         var g = await GatewayScenario.CreateAsync(factory, GatewayKind.Fintoc);

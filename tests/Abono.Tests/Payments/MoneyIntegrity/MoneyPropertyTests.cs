@@ -54,6 +54,7 @@ public class MoneyPropertyTests(Xunit.Abstractions.ITestOutputHelper output)
     [InlineData(GatewayKind.Khipu, "Start 0;Reject 0;Approve 0;Return 0;Deliver 0;Inbox", 0)]                     // Khipu decides once: a rejection stays one
     [InlineData(GatewayKind.Flow, "Start 0;Approve 0;Fault;Return 0;Deliver 0;Inbox;Janitor 20;Refund 0 0", 1)]   // unsigned hint while getStatus fails
     [InlineData(GatewayKind.Fintoc, "Start 0;Approve 0 1;Abandon 0;Janitor 3;Deliver 1;Inbox;Refund 0 1", 1)]      // back to the cancel URL after paying
+    [InlineData(GatewayKind.Fintoc, "Start 0;Janitor 3;Approve 0;Janitor 1", 0)]                                   // paying a session after our deadline: Fintoc had expired it (found on PostgreSQL)
     public async Task Regression(GatewayKind kind, string sequence, int approvals)
     {
         await using var world = await World.CreateAsync(kind);
@@ -118,7 +119,54 @@ public class MoneyPropertyTests(Xunit.Abstractions.ITestOutputHelper output)
             return new World(factory, scenario, await scenario.Portal.IdentifiedPayerAsync());
         }
 
+        /// <summary>
+        /// The sequence after which the books first failed, with what the app and the provider held then. The world
+        /// outlives each sequence (late approvals of earlier ones count), so once broken every later sequence fails too
+        /// and CsCheck's shrunk sequence need not be the one that broke it: the failure message says this one.
+        /// </summary>
+        private string? _firstBroken;
+
         public async Task RunAsync(Op[] ops)
+        {
+            try
+            {
+                await RunSequenceAsync(ops);
+            }
+            catch (Exception ex)
+            {
+                _firstBroken ??= $"{Op.Print(ops)}\n{await DescribeUnbookedAsync()}";
+                throw new Xunit.Sdk.XunitException($"The books first broke after the sequence {_firstBroken}\n{ex.Message}", ex);
+            }
+        }
+
+        /// <summary>Each approval the provider holds that is not booked: the checkout as the app has it, and the provider's record.</summary>
+        private async Task<string> DescribeUnbookedAsync()
+        {
+            await using var scope = _factory.ScopeFor(Portal.Merchant.CompanyId);
+            var booked = (await scope.Db.CheckoutApprovals.AsNoTracking().Select(a => a.CheckoutId).ToListAsync()).ToHashSet();
+            var lines = new List<string> { $"now {_factory.Clock.GetUtcNow():O}" };
+            foreach (var (checkoutId, reference) in HeldApprovals().Where(h => !booked.Contains(h.CheckoutId)))
+            {
+                var c = await scope.Db.Checkouts.AsNoTracking().SingleOrDefaultAsync(x => x.Id == checkoutId);
+                var events = await scope.Db.InboxEvents.AsNoTracking().Where(e => e.ResourceId == reference || e.CheckoutId == checkoutId)
+                    .Select(e => $"{e.Type} {e.Outcome} attempts={e.Attempts} processed={e.ProcessedAt:O} next={e.NextAttemptAt:O} error={e.LastError}").ToListAsync();
+                lines.Add($"unbooked {checkoutId} ({reference}): state={c?.State} created={c?.CreatedAt:O} expires={c?.ExpiresAt:O} next={c?.NextCheckAt:O} " +
+                    $"checks={c?.StatusChecks} failure={c?.FailureReason}; provider: {ProviderRecord(reference)}; inbox: [{string.Join(" | ", events)}]");
+            }
+            return string.Join("\n", lines);
+        }
+
+        private string ProviderRecord(string reference)
+        {
+            lock (Fakes.Gate)
+            {
+                return Kind == GatewayKind.Fintoc && Fakes.FintocSessions.TryGetValue(reference, out var f)
+                    ? $"session {f.Status}, intent {f.IntentStatus}, pending until {f.PendingUntil:O}, created {f.Created:O}"
+                    : reference;
+            }
+        }
+
+        private async Task RunSequenceAsync(Op[] ops)
         {
             _attempts.Clear();
             _webhooks.Clear();

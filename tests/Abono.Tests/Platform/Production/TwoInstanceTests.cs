@@ -67,7 +67,7 @@ public class TwoInstanceTests(ITestOutputHelper output)
         var sent = 0;
         var clock = Stopwatch.StartNew();
         TimeSpan? killedAt = null;
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
         await Parallel.ForEachAsync(deliveries.Select((w, i) => (w, i)), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (item, ct) =>
         {
             if (Interlocked.Increment(ref sent) == deliveries.Count / 3)
@@ -113,7 +113,7 @@ public class TwoInstanceTests(ITestOutputHelper output)
 
         // Wait for the survivor: every checkout settled, every outbox message sent, every inbox event processed.
         var done = TimeSpan.Zero;
-        for (var waited = Stopwatch.StartNew(); waited.Elapsed < TimeSpan.FromSeconds(120); await Task.Delay(250))
+        for (var waited = Stopwatch.StartNew(); waited.Elapsed < TimeSpan.FromMinutes(10); await Task.Delay(250))
         {
             await using var scope = check.ScopeFor(companyId);
             var succeeded = await scope.Db.Checkouts.CountAsync(c => c.State == CheckoutState.Succeeded && c.Gateway == GatewayKind.MercadoPago);
