@@ -67,9 +67,11 @@ public sealed class CheckoutJanitor(IServiceScopeFactory scopes, GatewayRegistry
                 // webhook were lost. The gateway closes it where its API allows, or says what it holds instead.
                 if (status.Outcome == GatewayOutcome.Pending && pastDeadline)
                 {
-                    status = checkout.GatewayReference is null
+                    var after = checkout.GatewayReference is null
                         ? new GatewayStatus(GatewayOutcome.Expired, null, null, null, "El pago no se completó a tiempo.")
                         : await gateway.ExpireAsync(context, checkout.ForGateway(context), ct);
+                    // Expired keeps the reference the status read gave (a payment id where the provider has one).
+                    status = after.Outcome == GatewayOutcome.Expired ? after with { Reference = status.Reference ?? after.Reference } : after;
                 }
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
@@ -122,7 +124,10 @@ public sealed class CheckoutJanitor(IServiceScopeFactory scopes, GatewayRegistry
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AbonoDbContext>();
-        DateTime? next = now - checkout.CreatedAt > GiveUpAfter ? null : now + Backoff.CheckoutStatus.After(checkout.StatusChecks + 1);
+        // An Expired checkout is asked about only while its provider session is still open (the payer in it): daily,
+        // past GiveUpAfter too, until the provider says it is over, so a payment there is never left unseen.
+        DateTime? next = now - checkout.CreatedAt > GiveUpAfter && checkout.State != CheckoutState.Expired
+            ? null : now + Backoff.CheckoutStatus.After(checkout.StatusChecks + 1);
         if (next is null)
         {
             logger.LogWarning("Checkout {CheckoutId} still has no verified answer after {Days} days; left for review.", checkout.Id, GiveUpAfter.TotalDays);

@@ -29,7 +29,10 @@ public sealed class ReturnModel(AbonoDbContext db, GatewayRegistry gateways, Gat
             Response.StatusCode = StatusCodes.Status404NotFound;
             return Page();
         }
-        if (!checkout.IsFinal)
+        // A failed or expired checkout still asked about can yet be paid at the provider (a Fintoc payer who finished
+        // after our deadline): its return is asked about too, and there only an approval changes anything.
+        var late = checkout.State is CheckoutState.Failed or CheckoutState.Cancelled or CheckoutState.Expired && checkout.NextCheckAt is not null;
+        if (!checkout.IsFinal || late)
         {
             var data = Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString());
             if (Request.HasFormContentType)
@@ -50,7 +53,10 @@ public sealed class ReturnModel(AbonoDbContext db, GatewayRegistry gateways, Gat
                 logger.LogWarning(ex, "Status check for checkout {CheckoutId} failed on return.", id);
                 status = new GatewayStatus(GatewayOutcome.Unknown, null, null, null, "No pudimos confirmar el pago con la pasarela.");
             }
-            await confirmation.ApplyAsync(id, status, ct);
+            if (!checkout.IsFinal || status.Outcome == GatewayOutcome.Approved)
+            {
+                await confirmation.ApplyAsync(id, status, ct);
+            }
         }
         // Each purpose knows its own result page (the portal's, or Mi cuenta's for a contracted service).
         return Redirect(await effects.Single(e => e.Purpose == checkout.Purpose).ResultPathAsync(db, checkout, ct));

@@ -100,13 +100,10 @@ public sealed class FintocGateway(IHttpClientFactory httpClients, IOptions<Gatew
             var status = Read(await Client(context).ExpireSessionAsync(checkout.GatewayReference, ct), checkout.Id);
             return status.Outcome == GatewayOutcome.Expired ? status with { Reason = "El pago no se completó a tiempo." } : status;
         }
-        catch (FintocApiException ex) when (ex.Status == System.Net.HttpStatusCode.NotFound)
+        catch (FintocApiException ex)
         {
-            // Fintoc has no such session: nobody can pay it.
-            return new GatewayStatus(GatewayOutcome.Expired, null, null, checkout.GatewayReference, "El pago no se completó a tiempo.");
-        }
-        catch (FintocApiException ex) when ((int)ex.Status is >= 400 and < 500)
-        {
+            // Refused (the payer is in it, or it finished), or even a 404 just after the session was read (a path or
+            // API version without the call): never "expired" on Fintoc's word alone. What the session holds decides.
             logger.LogInformation("Fintoc did not expire session {SessionId} of checkout {CheckoutId}: {Detail}", checkout.GatewayReference, checkout.Id, ex.Message);
             return await QueryStatusAsync(context, checkout, ct);
         }

@@ -145,6 +145,33 @@ public class FintocTests(GatewayFactory factory) : IClassFixture<GatewayFactory>
     }
 
     [Fact]
+    public async Task A_payer_who_finishes_in_Fintoc_after_our_deadline_and_comes_back_has_the_payment_booked_by_the_return()
+    {
+        var g = await GatewayScenario.CreateAsync(factory, GatewayKind.Fintoc);
+        var (browser, fintoc) = await g.StartAsync([g.Portal.DocumentIds[1]]);
+        factory.Clock.Advance(CheckoutStarter.Lifetime + CheckoutJanitor.ExpiryGrace + TimeSpan.FromMinutes(1));
+        await factory.Services.GetRequiredService<CheckoutJanitor>().RunAsync();
+        Assert.Equal(CheckoutState.Expired, (await g.LastCheckoutAsync()).State);
+
+        var state = factory.Fakes.State;
+        state.DeliverWebhooks = false;   // the return alone must tell
+        try
+        {
+            // 46 minutes later the portal session has lapsed (15 idle): the payer identifies again, the payment is booked.
+            var result = await browser.SubmitAsync(fintoc, "button[value=personal]");
+            Assert.Contains("Identifícate para ver tus documentos", result.Text);
+        }
+        finally
+        {
+            state.DeliverWebhooks = true;
+        }
+        var checkout = await g.LastCheckoutAsync();
+        Assert.Equal(CheckoutState.Succeeded, checkout.State);
+        await using var scope = factory.ScopeFor(g.Portal.Merchant.CompanyId);
+        Assert.Single(await scope.Db.Payments.Where(p => p.CheckoutId == checkout.Id).ToListAsync());
+    }
+
+    [Fact]
     public async Task A_rejected_payment_an_abandoned_session_and_an_expired_one_record_nothing()
     {
         var g = await GatewayScenario.CreateAsync(factory, GatewayKind.Fintoc);
