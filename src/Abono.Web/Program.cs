@@ -76,6 +76,7 @@ await app.RunStartupTasksAsync();
 
 app.UseAbonoWeb();
 app.MapAbonoWeb();
+app.MapPortalDocuments();
 app.MapPayments();
 app.MapApi();
 

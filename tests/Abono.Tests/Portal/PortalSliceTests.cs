@@ -50,6 +50,31 @@ public partial class PortalSliceTests(AbonoFactory factory) : IClassFixture<Abon
         Assert.Contains("Portal no disponible", await noPortal.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task The_pending_documents_GET_is_served_by_its_minimal_endpoint_and_answers_its_handlers_as_the_page_did()
+    {
+        // The GET outranks the Razor page's route (order -1); the page keeps its POSTs.
+        var endpoints = factory.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>().Where(e => e.RoutePattern.RawText?.TrimStart('/') == "portal/{code}/documentos").ToList();
+        var minimal = Assert.Single(endpoints, e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.RazorPages.PageActionDescriptor>() is null);
+        Assert.Equal(["GET"], minimal.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IHttpMethodMetadata>()!.HttpMethods);
+        Assert.True(endpoints.Where(e => e != minimal).All(e => e.Order > minimal.Order));
+
+        var s = await PortalScenario.CreateAsync(factory);
+        var payer = await s.IdentifiedPayerAsync();
+        using var quote = await payer.Http.GetAsync($"/portal/{s.Code}/documentos?handler=quote&documentos={s.DocumentIds[0]}");
+        using var postHandler = await payer.Http.GetAsync($"/portal/{s.Code}/documentos?handler=Preview");
+        using var unknown = await payer.Http.GetAsync($"/portal/{s.Code}/documentos?handler=Nada");
+        using var mangled = await payer.Http.GetAsync($"/portal/{s.Code}/documentos?medio=abc&documentos=x,-1,{s.DocumentIds[0]}&monto=1.2.3");
+
+        Assert.Equal(HttpStatusCode.OK, quote.StatusCode);
+        Assert.StartsWith("application/json", quote.Content.Headers.ContentType?.ToString());
+        Assert.Contains("\"amount\"", await quote.Content.ReadAsStringAsync());
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (postHandler.StatusCode, unknown.StatusCode));
+        Assert.Contains("Página no encontrada", await unknown.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, mangled.StatusCode);
+    }
+
     /// <summary>The layout's part of a page: the head, the header and the footer, with the antiforgery token's value masked.</summary>
     private static string Chrome(string html)
     {
