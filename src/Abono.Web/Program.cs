@@ -76,7 +76,7 @@ await app.RunStartupTasksAsync();
 
 app.UseAbonoWeb();
 app.MapAbonoWeb();
-app.MapPortalDocuments();
+app.MapPortal();
 app.MapPayments();
 app.MapApi();
 

@@ -73,7 +73,20 @@ public partial class PortalSliceTests(AbonoFactory factory) : IClassFixture<Abon
         Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (postHandler.StatusCode, unknown.StatusCode));
         Assert.Contains("Página no encontrada", await unknown.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, mangled.StatusCode);
+
+        // Query values as MVC bound them: a blank selection is none given (all payable ones), a repeated key its first value.
+        var all = PayLabel(await payer.Http.GetStringAsync($"/portal/{s.Code}/documentos"));
+        var first = PayLabel(await payer.Http.GetStringAsync($"/portal/{s.Code}/documentos?documentos={s.DocumentIds[0]}"));
+        Assert.NotEqual(all, first);
+        Assert.Equal(all, PayLabel(await payer.Http.GetStringAsync($"/portal/{s.Code}/documentos?documentos=&monto=%20")));
+        Assert.Equal(first, PayLabel(await payer.Http.GetStringAsync($"/portal/{s.Code}/documentos?documentos={s.DocumentIds[0]}&documentos={s.DocumentIds[1]}")));
+        // A more specific route still wins: /portal/c/{token} is a customer link, not a portal called "c".
+        using var link = await payer.Http.GetAsync("/portal/c/documentos");
+        Assert.Equal(HttpStatusCode.NotFound, link.StatusCode);
+        Assert.Contains("Enlace no válido", await link.Content.ReadAsStringAsync());
     }
+
+    private static string PayLabel(string html) => Regex.Match(html, @"Pagar \$[0-9.]+").Value;
 
     /// <summary>The layout's part of a page: the head, the header and the footer, with the antiforgery token's value masked.</summary>
     private static string Chrome(string html)

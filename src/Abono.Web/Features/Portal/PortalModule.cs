@@ -13,7 +13,22 @@ public static class PortalModule
         builder.Services.AddAuthentication().AddPortalSession(builder.Environment.IsProduction());
         builder.Services.AddScoped<VerificationCodes>();
         builder.Services.AddSingleton<ICleanupTask, UsedCodesCleanup>();
+        // The pending documents' GET is DocumentsEndpoint: the page's own route yields to it (order 1), and only to it.
+        builder.Services.Configure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(options =>
+            options.Conventions.AddPageRouteModelConvention("/Portal/Documents", model =>
+            {
+                foreach (var selector in model.Selectors)
+                {
+                    selector.AttributeRouteModel!.Order = 1;
+                }
+            }));
         return builder;
+    }
+
+    public static IEndpointRouteBuilder MapPortal(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(DocumentsEndpoint.Route, DocumentsEndpoint.GetAsync).AllowAnonymous();
+        return app;
     }
 
     /// <summary>One-time codes, a day after they expired (kept that long for the per-customer send limits).</summary>
