@@ -27,6 +27,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // Waits are bounds, not what a journey checks: on a busy two-core machine (both test passes, PostgreSQL and
+        // Chromium sharing it) a page can take longer than Playwright's 5 s and our 15 s defaults (CI once timed out here).
+        Assertions.SetDefaultExpectTimeout(60_000);
         Fakes = await FakeGatewayServer.StartAsync();
         _factory.GatewaysAt = Fakes.BaseUrl;
         _factory.SmtpPort = Smtp.Port;
@@ -72,7 +75,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             HasTouch = phone,
             JavaScriptEnabled = javaScript,
         });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(60_000);
         return await context.NewPageAsync();
     }
 
