@@ -17,7 +17,7 @@ dotnet build src/Abono.Web -c Release -nologo -v quiet
 dotnet build bench/Abono.Bench -c Release -nologo -v quiet
 bench() { dotnet bench/Abono.Bench/bin/Release/net10.0/Abono.Bench.dll "$@"; }
 
-PG_EXTRA_OPTIONS="-c shared_buffers=1GB -c work_mem=64MB -c effective_cache_size=8GB -c max_connections=300" start_throwaway_postgres
+PG_EXTRA_OPTIONS="-c shared_buffers=1GB -c work_mem=64MB -c effective_cache_size=8GB -c max_connections=300 ${PG_MORE_OPTIONS:-}" start_throwaway_postgres
 trap stop_throwaway_postgres EXIT
 pool="Maximum Pool Size=200"
 connection="Host=127.0.0.1;Port=$PG_PORT;Username=abono;Database=abono_bench;Command Timeout=600;$pool${PG_CONNECTION_EXTRA-;No Reset On Close=true;Max Auto Prepare=50}"

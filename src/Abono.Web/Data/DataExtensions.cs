@@ -14,6 +14,7 @@ public static class DataExtensions
         var provider = builder.Configuration["Database:Provider"] ?? "Sqlite";
         var connectionString = builder.Configuration.GetConnectionString("Abono");
         builder.Services.AddScoped<TenantContext>();
+        var threadSafetyChecks = ThreadSafetyChecks(builder);
 
         if (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase))
         {
@@ -22,7 +23,7 @@ public static class DataExtensions
                 throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Abono is empty.");
             }
             var postgres = WithProductionDefaults(connectionString);
-            builder.Services.AddPooledAbonoDbContext<PostgresAbonoDbContext>(o => o.UseNpgsql(postgres));
+            builder.Services.AddPooledAbonoDbContext<PostgresAbonoDbContext>(o => o.UseNpgsql(postgres).EnableThreadSafetyChecks(threadSafetyChecks));
         }
         else if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
         {
@@ -32,7 +33,8 @@ public static class DataExtensions
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 connectionString = $"Data Source={path}";
             }
-            builder.Services.AddPooledAbonoDbContext<SqliteAbonoDbContext>(o => o.UseSqlite(connectionString, sqlite => sqlite.CommandTimeout(60)));
+            builder.Services.AddPooledAbonoDbContext<SqliteAbonoDbContext>(o => o.UseSqlite(connectionString, sqlite => sqlite.CommandTimeout(60))
+                .EnableThreadSafetyChecks(threadSafetyChecks));
         }
         else
         {
@@ -47,6 +49,17 @@ public static class DataExtensions
         Platform.Security.AntiforgeryTokenProtectionProvider.Decorate(builder.Services);
         return builder;
     }
+
+    /// <summary>
+    /// EF Core's check that no two operations use one context at once (Database:ThreadSafetyChecks; on in Development
+    /// and in the tests, where a misuse should fail loudly, off elsewhere). It keeps its count in an AsyncLocal that it
+    /// sets twice for every row read, so each row copied the request's execution context: about a tenth of what the
+    /// payer's page allocated (issue #19, an allocation trace under bench/load.sh). The suite runs with it on, so a
+    /// context shared across threads is still caught before it ships.
+    /// </summary>
+    public static bool ThreadSafetyChecks(IHostApplicationBuilder builder) =>
+        builder.Configuration.GetValue<bool?>("Database:ThreadSafetyChecks")
+            ?? (builder.Environment.IsDevelopment() || builder.Environment.IsEnvironment("Testing"));
 
     /// <summary>
     /// Npgsql settings the portal's hot pages were measured with (bench/load.sh), unless the connection string says

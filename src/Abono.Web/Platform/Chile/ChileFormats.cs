@@ -15,9 +15,10 @@ public static class ChileFormats
 
     /// <summary>Pesos have no decimals: $1.234.567, -$5.000.</summary>
     public static string Clp(long amount) =>
+        // Formatted straight into the result (one string, not two): the payer's page writes dozens of these.
         amount < 0
-            ? "-$" + (-amount).ToString("#,0", Numbers)
-            : "$" + amount.ToString("#,0", Numbers);
+            ? string.Create(Numbers, $"-${-amount:#,0}")
+            : string.Create(Numbers, $"${amount:#,0}");
 
     /// <summary>
     /// Whole pesos as people type them: "500000", "500.000", "$ 500.000". Refuses decimals ("500,5"), signs, letters

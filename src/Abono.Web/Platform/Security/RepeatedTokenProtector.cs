@@ -30,15 +30,40 @@ public sealed class RepeatedTokenProtector(IDataProtector inner) : IDataProtecto
 
     public byte[] Unprotect(byte[] protectedData)
     {
-        var key = Convert.ToBase64String(protectedData);
-        if (_opened.TryGetValue(key, out byte[]? known) && known is not null)
+        if (_opened.TryGetValue(new ProtectedBytes(protectedData), out byte[]? known) && known is not null)
         {
             return (byte[])known.Clone();
         }
         // Throws for anything the key ring did not seal: nothing is remembered then.
         var plaintext = inner.Unprotect(protectedData);
-        _opened.Set(key, (byte[])plaintext.Clone(), new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = OpenedFor });
+        // The key keeps its own copy: the caller's array is theirs to reuse.
+        _opened.Set(new ProtectedBytes((byte[])protectedData.Clone()), (byte[])plaintext.Clone(),
+            new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = OpenedFor });
         return plaintext;
+    }
+
+    /// <summary>
+    /// The cache key: the protected bytes compared by content (a base64 string of them cost an allocation of twice
+    /// their size on every page). <see cref="HashCode"/> is seeded per process, so keys cannot be chosen to collide.
+    /// </summary>
+    private sealed class ProtectedBytes(byte[] bytes) : IEquatable<ProtectedBytes>
+    {
+        private readonly int _hash = Hash(bytes);
+
+        public bool Equals(ProtectedBytes? other) => other is not null && bytes.AsSpan().SequenceEqual(other.Bytes);
+
+        public override bool Equals(object? obj) => Equals(obj as ProtectedBytes);
+
+        public override int GetHashCode() => _hash;
+
+        private byte[] Bytes => bytes;
+
+        private static int Hash(byte[] value)
+        {
+            var hash = new HashCode();
+            hash.AddBytes(value);
+            return hash.ToHashCode();
+        }
     }
 
     public void Dispose() => _opened.Dispose();
