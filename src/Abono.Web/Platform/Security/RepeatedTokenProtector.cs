@@ -13,9 +13,8 @@ namespace Abono.Web.Platform.Security;
 /// <item>Opened values are remembered for <see cref="OpenedFor"/> (1 minute): a revoked key stops opening cookies
 /// after that long at most. Each caller gets its own copy of the bytes, never a shared array.</item>
 /// </list>
-/// Sealing is never remembered: every response gets a freshly protected form token (random IV), which is what keeps a
-/// token from being guessed byte by byte where a proxy compresses HTML that also reflects input (BREACH), and what
-/// lets a revoked key stop at once.
+/// Sealing is not remembered here (a portal cookie is sealed only when it is issued or renewed); the antiforgery
+/// tokens' <see cref="MaskedTokenProtector"/> remembers its seals and masks each response's token instead.
 /// </summary>
 public sealed class RepeatedTokenProtector(IDataProtector inner) : IDataProtector, IDisposable
 {
@@ -30,40 +29,16 @@ public sealed class RepeatedTokenProtector(IDataProtector inner) : IDataProtecto
 
     public byte[] Unprotect(byte[] protectedData)
     {
-        if (_opened.TryGetValue(new ProtectedBytes(protectedData), out byte[]? known) && known is not null)
+        if (_opened.TryGetValue(new ByteKey(protectedData), out byte[]? known) && known is not null)
         {
             return (byte[])known.Clone();
         }
         // Throws for anything the key ring did not seal: nothing is remembered then.
         var plaintext = inner.Unprotect(protectedData);
         // The key keeps its own copy: the caller's array is theirs to reuse.
-        _opened.Set(new ProtectedBytes((byte[])protectedData.Clone()), (byte[])plaintext.Clone(),
+        _opened.Set(new ByteKey((byte[])protectedData.Clone()), (byte[])plaintext.Clone(),
             new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = OpenedFor });
         return plaintext;
-    }
-
-    /// <summary>
-    /// The cache key: the protected bytes compared by content (a base64 string of them cost an allocation of twice
-    /// their size on every page). <see cref="HashCode"/> is seeded per process, so keys cannot be chosen to collide.
-    /// </summary>
-    private sealed class ProtectedBytes(byte[] bytes) : IEquatable<ProtectedBytes>
-    {
-        private readonly int _hash = Hash(bytes);
-
-        public bool Equals(ProtectedBytes? other) => other is not null && bytes.AsSpan().SequenceEqual(other.Bytes);
-
-        public override bool Equals(object? obj) => Equals(obj as ProtectedBytes);
-
-        public override int GetHashCode() => _hash;
-
-        private byte[] Bytes => bytes;
-
-        private static int Hash(byte[] value)
-        {
-            var hash = new HashCode();
-            hash.AddBytes(value);
-            return hash.ToHashCode();
-        }
     }
 
     public void Dispose() => _opened.Dispose();
@@ -71,7 +46,7 @@ public sealed class RepeatedTokenProtector(IDataProtector inner) : IDataProtecto
 
 /// <summary>
 /// The app's data protection provider with the antiforgery tokens' protector swapped for a
-/// <see cref="RepeatedTokenProtector"/>; every other purpose (Identity's tokens, cookies, customer links) is the
+/// <see cref="MaskedTokenProtector"/>; every other purpose (Identity's tokens, cookies, customer links) is the
 /// key ring's protector itself.
 /// </summary>
 public sealed class AntiforgeryTokenProtectionProvider(IDataProtectionProvider inner) : IDataProtectionProvider
@@ -79,7 +54,7 @@ public sealed class AntiforgeryTokenProtectionProvider(IDataProtectionProvider i
     /// <summary>The purpose ASP.NET Core's antiforgery token serializer asks for.</summary>
     public const string AntiforgeryPurpose = "Microsoft.AspNetCore.Antiforgery.AntiforgeryToken.v1";
 
-    private readonly Lazy<RepeatedTokenProtector> _antiforgery = new(() => new RepeatedTokenProtector(inner.CreateProtector(AntiforgeryPurpose)));
+    private readonly Lazy<MaskedTokenProtector> _antiforgery = new(() => new MaskedTokenProtector(inner.CreateProtector(AntiforgeryPurpose)));
 
     public IDataProtector CreateProtector(string purpose) =>
         purpose == AntiforgeryPurpose ? _antiforgery.Value : inner.CreateProtector(purpose);

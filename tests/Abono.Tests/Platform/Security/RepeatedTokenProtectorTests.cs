@@ -55,6 +55,56 @@ public class RepeatedTokenProtectorTests(AbonoFactory factory) : IClassFixture<A
     }
 
     [Fact]
+    public void A_form_token_reads_differently_on_every_response_yet_one_seal_a_minute_stands_behind_it()
+    {
+        var ring = new EphemeralDataProtectionProvider();
+        using var forms = new MaskedTokenProtector(ring.CreateProtector("p"));
+        var plaintext = "token de formulario"u8.ToArray();
+
+        var tokens = Enumerable.Range(0, 20).Select(_ => forms.Protect(plaintext)).ToList();
+        // What a compressing proxy sees: never the same bytes twice (BREACH has nothing to match against).
+        Assert.Equal(20, tokens.Select(Convert.ToBase64String).Distinct().Count());
+        // Behind every mask the same seal, a genuine key-ring payload that another instance opens.
+        var seals = tokens.Select(Unmask).ToList();
+        Assert.Single(seals.Select(Convert.ToBase64String).Distinct());
+        Assert.Equal(plaintext, ring.CreateProtector("p").Unprotect(seals[0]));
+        Assert.All(tokens, t => Assert.Equal(plaintext, forms.Unprotect(t)));
+    }
+
+    [Fact]
+    public void An_altered_masked_token_fails_every_time_and_a_token_sealed_before_masking_still_opens()
+    {
+        var ring = new EphemeralDataProtectionProvider();
+        using var forms = new MaskedTokenProtector(ring.CreateProtector("p"));
+        var plaintext = "token de formulario"u8.ToArray();
+        var token = forms.Protect(plaintext);
+        Assert.Equal(plaintext, forms.Unprotect(token));
+
+        foreach (var at in new[] { 0, 1, token.Length / 2, token.Length - 1 })
+        {
+            var altered = (byte[])token.Clone();
+            altered[at] ^= 0x01;
+            for (var i = 0; i < 2; i++)
+            {
+                Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => forms.Unprotect(altered));
+            }
+        }
+        Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => forms.Unprotect([MaskedTokenProtector.Marker]));
+        Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => forms.Unprotect([]));
+
+        // A form rendered just before the deploy carries an unmasked seal: it still posts.
+        var legacy = ring.CreateProtector("p").Protect(plaintext);
+        Assert.Equal(plaintext, forms.Unprotect(legacy));
+    }
+
+    private static byte[] Unmask(byte[] token)
+    {
+        Assert.Equal(MaskedTokenProtector.Marker, token[0]);
+        var length = token.Length / 2;
+        return Enumerable.Range(0, length).Select(i => (byte)(token[1 + i] ^ token[1 + length + i])).ToArray();
+    }
+
+    [Fact]
     public async Task A_payer_pays_twice_on_a_cookie_token_opened_from_memory()
     {
         var s = await PortalScenario.CreateAsync(factory, documents: 2);
