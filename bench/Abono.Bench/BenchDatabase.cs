@@ -16,8 +16,9 @@ public sealed record BenchDatabase(string Provider, string ConnectionString)
         {
             tenant.Set(companyId);
         }
+        // Without EF Core's thread-safety check, as the app runs in Production (DataExtensions.ThreadSafetyChecks).
         return IsPostgres
-            ? PostgresAbonoDbContext.Create(new DbContextOptionsBuilder<PostgresAbonoDbContext>().UseNpgsql(ConnectionString).Options, tenant)
-            : SqliteAbonoDbContext.Create(new DbContextOptionsBuilder<SqliteAbonoDbContext>().UseSqlite(ConnectionString, o => o.CommandTimeout(600)).Options, tenant);
+            ? PostgresAbonoDbContext.Create(new DbContextOptionsBuilder<PostgresAbonoDbContext>().UseNpgsql(ConnectionString).EnableThreadSafetyChecks(false).Options, tenant)
+            : SqliteAbonoDbContext.Create(new DbContextOptionsBuilder<SqliteAbonoDbContext>().UseSqlite(ConnectionString, o => o.CommandTimeout(600)).EnableThreadSafetyChecks(false).Options, tenant);
     }
 }

@@ -64,6 +64,8 @@ public static partial class LoadBench
             ["Database__Provider"] = "Postgres", ["ConnectionStrings__Abono"] = appConnection, ["Database__MigrateAtStart"] = "false",
             ["Jobs__Enabled"] = "false", ["Demo__Seed"] = "false", ["RateLimits__Enabled"] = "false", ["Smtp__Host"] = "127.0.0.1",
             ["Logging__LogLevel__Default"] = "Warning", ["Logging__Console__LogLevel__Default"] = "Warning",
+            // As in Production (Staging keeps EF Core's thread-safety check on; issue #19 measured it).
+            ["Database__ThreadSafetyChecks"] = "false",
         });
         Process? baseline = null;
         try

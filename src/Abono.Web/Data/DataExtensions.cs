@@ -51,15 +51,15 @@ public static class DataExtensions
     }
 
     /// <summary>
-    /// EF Core's check that no two operations use one context at once (Database:ThreadSafetyChecks; on in Development
-    /// and in the tests, where a misuse should fail loudly, off elsewhere). It keeps its count in an AsyncLocal that it
+    /// EF Core's check that no two operations use one context at once (Database:ThreadSafetyChecks; on in Development,
+    /// Staging and the tests, where a misuse should fail loudly, off in Production). It keeps its count in an AsyncLocal that it
     /// sets twice for every row read, so each row copied the request's execution context: about a tenth of what the
     /// payer's page allocated (issue #19, an allocation trace under bench/load.sh). The suite runs with it on, so a
     /// context shared across threads is still caught before it ships.
     /// </summary>
     public static bool ThreadSafetyChecks(IHostApplicationBuilder builder) =>
         builder.Configuration.GetValue<bool?>("Database:ThreadSafetyChecks")
-            ?? (builder.Environment.IsDevelopment() || builder.Environment.IsEnvironment("Testing"));
+            ?? !builder.Environment.IsProduction();
 
     /// <summary>
     /// Npgsql settings the portal's hot pages were measured with (bench/load.sh), unless the connection string says

@@ -18,13 +18,21 @@ namespace Abono.Web.Platform.Security;
 /// time. A revoked key stops sealing within <see cref="SealedFor"/>, as it stops opening within
 /// <see cref="RepeatedTokenProtector.OpenedFor"/>. Tokens sealed before masking (a form rendered just before a
 /// deploy) still open: a key-ring payload starts with its magic header, never with the marker.</item>
+/// <item>The antiforgery cookie's token is sealed as before, neither remembered nor masked: it is sealed once per
+/// browser, never sits in a page, and stays readable by an instance still running the previous release.</item>
+/// <item>Rolling deploys: an instance of a release before this one cannot open a masked form token (that post gets
+/// a 400 and the payer posts again). <c>Antiforgery:MaskTokens=false</c> seals every token as before while still
+/// opening masked ones: deploy with it first, then turn it on (docs/operations.md).</item>
 /// </list>
 /// </summary>
-public sealed class MaskedTokenProtector(IDataProtector inner) : IDataProtector, IDisposable
+public sealed class MaskedTokenProtector(IDataProtector inner, bool maskTokens = true) : IDataProtector, IDisposable
 {
     /// <summary>First byte of a masked token ('M'); the key ring's payloads start with 0x09.</summary>
     public const byte Marker = 0x4D;
     public static readonly TimeSpan SealedFor = TimeSpan.FromMinutes(1);
+
+    /// <summary>Longer than any token this app issues (a masked form token is ~230 bytes): refused before any work.</summary>
+    public const int MaxTokenBytes = 4096;
 
     private readonly RepeatedTokenProtector _opener = new(inner);
     private readonly MemoryCache _sealed = new(new MemoryCacheOptions { SizeLimit = RepeatedTokenProtector.Capacity });
@@ -33,6 +41,10 @@ public sealed class MaskedTokenProtector(IDataProtector inner) : IDataProtector,
 
     public byte[] Protect(byte[] plaintext)
     {
+        if (!maskTokens || IsCookieToken(plaintext))
+        {
+            return inner.Protect(plaintext);
+        }
         if (!_sealed.TryGetValue(new ByteKey(plaintext), out byte[]? seal) || seal is null)
         {
             seal = inner.Protect(plaintext);
@@ -48,6 +60,10 @@ public sealed class MaskedTokenProtector(IDataProtector inner) : IDataProtector,
 
     public byte[] Unprotect(byte[] protectedData)
     {
+        if (protectedData.Length > MaxTokenBytes)
+        {
+            throw new CryptographicException("The antiforgery token is too long.");
+        }
         if (protectedData.Length >= 3 && protectedData.Length % 2 == 1 && protectedData[0] == Marker)
         {
             var length = protectedData.Length / 2;
@@ -63,6 +79,12 @@ public sealed class MaskedTokenProtector(IDataProtector inner) : IDataProtector,
         _sealed.Dispose();
         _opener.Dispose();
     }
+
+    /// <summary>
+    /// ASP.NET Core's antiforgery token layout (DefaultAntiforgeryTokenSerializer): a version byte 0x01, the 16-byte
+    /// security token, then 1 for the cookie's token and 0 for a form's. Anything else is treated as a form token.
+    /// </summary>
+    private static bool IsCookieToken(byte[] plaintext) => plaintext.Length > 17 && plaintext[0] == 0x01 && plaintext[17] == 1;
 
     private static void Xor(ReadOnlySpan<byte> value, ReadOnlySpan<byte> mask, Span<byte> into)
     {

@@ -49,12 +49,12 @@ public sealed class RepeatedTokenProtector(IDataProtector inner) : IDataProtecto
 /// <see cref="MaskedTokenProtector"/>; every other purpose (Identity's tokens, cookies, customer links) is the
 /// key ring's protector itself.
 /// </summary>
-public sealed class AntiforgeryTokenProtectionProvider(IDataProtectionProvider inner) : IDataProtectionProvider
+public sealed class AntiforgeryTokenProtectionProvider(IDataProtectionProvider inner, bool maskTokens = true) : IDataProtectionProvider
 {
     /// <summary>The purpose ASP.NET Core's antiforgery token serializer asks for.</summary>
     public const string AntiforgeryPurpose = "Microsoft.AspNetCore.Antiforgery.AntiforgeryToken.v1";
 
-    private readonly Lazy<MaskedTokenProtector> _antiforgery = new(() => new MaskedTokenProtector(inner.CreateProtector(AntiforgeryPurpose)));
+    private readonly Lazy<MaskedTokenProtector> _antiforgery = new(() => new MaskedTokenProtector(inner.CreateProtector(AntiforgeryPurpose), maskTokens));
 
     public IDataProtector CreateProtector(string purpose) =>
         purpose == AntiforgeryPurpose ? _antiforgery.Value : inner.CreateProtector(purpose);
@@ -67,6 +67,7 @@ public sealed class AntiforgeryTokenProtectionProvider(IDataProtectionProvider i
         services.AddSingleton<IDataProtectionProvider>(provider => new AntiforgeryTokenProtectionProvider(
             (IDataProtectionProvider)(registered.ImplementationInstance
                 ?? registered.ImplementationFactory?.Invoke(provider)
-                ?? ActivatorUtilities.CreateInstance(provider, registered.ImplementationType!))));
+                ?? ActivatorUtilities.CreateInstance(provider, registered.ImplementationType!)),
+            provider.GetRequiredService<IConfiguration>().GetValue("Antiforgery:MaskTokens", true)));
     }
 }

@@ -97,6 +97,45 @@ public class RepeatedTokenProtectorTests(AbonoFactory factory) : IClassFixture<A
         Assert.Equal(plaintext, forms.Unprotect(legacy));
     }
 
+    [Fact]
+    public void The_antiforgery_cookie_token_is_sealed_as_before_so_an_instance_of_the_previous_release_reads_it()
+    {
+        var ring = new EphemeralDataProtectionProvider();
+        using var forms = new MaskedTokenProtector(ring.CreateProtector("p"));
+        // ASP.NET Core's layout: version 0x01, 16 random bytes, then 1 for a cookie token.
+        byte[] cookie = [0x01, .. Enumerable.Range(1, 16).Select(i => (byte)i), 0x01, 0x00];
+        var first = forms.Protect(cookie);
+        var second = forms.Protect(cookie);
+        Assert.NotEqual(MaskedTokenProtector.Marker, first[0]);
+        Assert.NotEqual(first, second);
+        Assert.Equal(cookie, ring.CreateProtector("p").Unprotect(first));
+        Assert.Equal(cookie, forms.Unprotect(second));
+    }
+
+    [Fact]
+    public void With_masking_off_for_a_rolling_deploy_tokens_are_sealed_as_before_and_masked_ones_still_open()
+    {
+        var ring = new EphemeralDataProtectionProvider();
+        using var masking = new MaskedTokenProtector(ring.CreateProtector("p"));
+        using var plain = new MaskedTokenProtector(ring.CreateProtector("p"), maskTokens: false);
+        var plaintext = "token de formulario"u8.ToArray();
+
+        var sealedAsBefore = plain.Protect(plaintext);
+        Assert.NotEqual(MaskedTokenProtector.Marker, sealedAsBefore[0]);
+        Assert.NotEqual(sealedAsBefore, plain.Protect(plaintext));
+        Assert.Equal(plaintext, ring.CreateProtector("p").Unprotect(sealedAsBefore));
+        Assert.Equal(plaintext, plain.Unprotect(masking.Protect(plaintext)));
+    }
+
+    [Fact]
+    public void A_token_longer_than_any_issued_is_refused_before_any_work()
+    {
+        using var forms = new MaskedTokenProtector(new EphemeralDataProtectionProvider().CreateProtector("p"));
+        var huge = new byte[MaskedTokenProtector.MaxTokenBytes + 1];
+        huge[0] = MaskedTokenProtector.Marker;
+        Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => forms.Unprotect(huge));
+    }
+
     private static byte[] Unmask(byte[] token)
     {
         Assert.Equal(MaskedTokenProtector.Marker, token[0]);
