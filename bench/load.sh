@@ -8,7 +8,7 @@
 #   bench/load.sh                                 # full size, 10 s per side, level and repetition
 #   DOCUMENTS=200000 CUSTOMERS=20000 DURATION=6 WARMUP=20 LEVELS=4,8,16 bench/load.sh
 # Also: REPEATS (3), SLICE (2 s), LINKS (1,000 customers with a link), CONFIRMATIONS (900 per side and level),
-# PG_CONNECTION_EXTRA (the baseline's Npgsql tuning), APP_CONNECTION (the app's connection string; by default the
+# PG_CONNECTION_EXTRA (the baseline's Npgsql tuning), PG_MORE_OPTIONS (extra postgres -c settings, e.g. pg_stat_statements), APP_CONNECTION (the app's connection string; by default the
 # deployed one, host/database/user, plus the bench's pool size).
 set -euo pipefail
 cd "$(dirname "$0")/.."
