@@ -36,6 +36,20 @@ public partial class PortalSliceTests(AbonoFactory factory) : IClassFixture<Abon
     }
 
     [Fact]
+    public async Task The_pending_documents_page_is_sent_whole_with_its_length()
+    {
+        var s = await PortalScenario.CreateAsync(factory, documents: 3);
+        var payer = await s.IdentifiedPayerAsync();
+
+        using var documents = await payer.Http.GetAsync($"/portal/{s.Code}/documentos");
+        var bytes = await documents.Content.ReadAsByteArrayAsync();
+        Assert.Equal(HttpStatusCode.OK, documents.StatusCode);
+        Assert.Equal(bytes.Length, documents.Content.Headers.ContentLength);
+        Assert.NotEqual(true, documents.Headers.TransferEncodingChunked);
+        Assert.EndsWith("</html>", System.Text.Encoding.UTF8.GetString(bytes).TrimEnd());
+    }
+
+    [Fact]
     public async Task The_pending_documents_page_without_a_session_or_portal_answers_as_before()
     {
         var s = await PortalScenario.CreateAsync(factory);
