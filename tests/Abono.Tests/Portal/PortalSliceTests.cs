@@ -35,33 +35,6 @@ public partial class PortalSliceTests(AbonoFactory factory) : IClassFixture<Abon
         Assert.Equal(AntiforgeryValue().Matches(slice).Count, Regex.Matches(slice, "<form ").Count);
     }
 
-    [Theory]
-    [InlineData(3)]
-    [InlineData(300)]
-    public async Task The_pending_documents_page_is_sent_whole_with_its_length(int pending)
-    {
-        var s = await PortalScenario.CreateAsync(factory, documents: pending);
-        var payer = await s.IdentifiedPayerAsync();
-
-        using var documents = await payer.Http.GetAsync($"/portal/{s.Code}/documentos");
-        var bytes = await documents.Content.ReadAsByteArrayAsync();
-        Assert.Equal(HttpStatusCode.OK, documents.StatusCode);
-        Assert.Equal(bytes.Length, documents.Content.Headers.ContentLength);
-        var html = System.Text.Encoding.UTF8.GetString(bytes);
-        Assert.EndsWith("</html>", html.TrimEnd());
-        Assert.Equal(pending, Regex.Matches(html, "name=\"Input.DocumentIds\"").Count);
-        if (pending > 100)
-        {
-            Assert.True(bytes.Length > 64 * 1024, $"a page of {bytes.Length} bytes does not cross a flush");
-        }
-
-        // HEAD (Razor Pages' handler, the same slice) announces the same length (Kestrel drops a HEAD body itself;
-        // the test server passes it on, so only the header is checked here).
-        using var head = await payer.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/portal/{s.Code}/documentos"));
-        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
-        Assert.Equal(bytes.Length, head.Content.Headers.ContentLength);
-    }
-
     [Fact]
     public async Task The_pending_documents_page_without_a_session_or_portal_answers_as_before()
     {

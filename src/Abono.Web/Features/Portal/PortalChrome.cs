@@ -15,8 +15,8 @@ public sealed record PortalChrome(string Title, PortalBrand? Brand, string? Sign
     public static PortalChrome For(PortalPageModel page, string title, string? signOutUrl)
     {
         var http = page.HttpContext;
-        // What Html.AntiForgeryToken() does: one token per request, its cookie and headers set now, before the slice
-        // renders the field (SliceResult then sends the page with these headers).
+        // What Html.AntiForgeryToken() does: one token per request, its cookie and headers set now (a slice starts
+        // the response before it renders, so nothing can be added to the headers later).
         var tokens = http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http);
         var versions = http.RequestServices.GetRequiredService<IFileVersionProvider>();
         var pathBase = http.Request.PathBase;
