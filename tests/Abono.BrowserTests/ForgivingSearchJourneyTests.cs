@@ -38,6 +38,7 @@ public sealed class ForgivingSearchJourneyTests(BrowserFixture fixture)
 
         // Clientes
         await Journey.MainMenu(page).GetByRole(AriaRole.Link, new() { Name = "Clientes", Exact = true }).ClickAsync();
+        await ArriveAsync(page, "/clientes");
         foreach (var typed in new[] { "almacen", "dona rosa", "ALMACÉN  doña", rut.Formatted, withoutDots, digitsOnly })
         {
             await SearchAsync(page, "Buscar por RUT, nombre o correo", "q", typed);
@@ -47,6 +48,7 @@ public sealed class ForgivingSearchJourneyTests(BrowserFixture fixture)
 
         // Documentos: the customer's name or RUT, or the folio, in "Cliente (RUT o nombre)".
         await Journey.MainMenu(page).GetByRole(AriaRole.Link, new() { Name = "Documentos", Exact = true }).ClickAsync();
+        await ArriveAsync(page, "/documentos");
         foreach (var typed in new[] { "dona rosa", "almacen", digitsOnly, folio.ToString() })
         {
             await SearchAsync(page, "Cliente (RUT o nombre)", "cliente", typed, button: "Filtrar");
@@ -55,9 +57,14 @@ public sealed class ForgivingSearchJourneyTests(BrowserFixture fixture)
         await Accessibility.AssertNoSeriousViolationsAsync(page, "Documentos filtrados");
 
         // Reportes → Pagos → Documentos adeudados.
+        // Each click waits for its page: Pagos has a "Cliente (RUT o nombre)" field too, so a search typed before
+        // Documentos adeudados has loaded would land on Pagos.
         await Journey.MainMenu(page).GetByRole(AriaRole.Link, new() { Name = "Reportes", Exact = true }).ClickAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "Pagos", Exact = true }).ClickAsync();
+        await ArriveAsync(page, "/reportes");
+        await page.Locator("main").GetByRole(AriaRole.Link, new() { Name = "Pagos", Exact = true }).ClickAsync();
+        await ArriveAsync(page, "/reportes/pagos");
         await page.GetByRole(AriaRole.Link, new() { Name = "Documentos adeudados" }).ClickAsync();
+        await ArriveAsync(page, "/reportes/pagos/documentos-adeudados");
         foreach (var typed in new[] { "almacen", "DOÑA ROSA", withoutDots, rut.Formatted })
         {
             await SearchAsync(page, "Cliente (RUT o nombre)", "cliente", typed);
@@ -68,12 +75,18 @@ public sealed class ForgivingSearchJourneyTests(BrowserFixture fixture)
         await page.Context.CloseAsync();
     }
 
+    private static Task ArriveAsync(IPage page, string path) =>
+        page.WaitForURLAsync(url => new Uri(url).AbsolutePath == path);
+
     private static async Task SearchAsync(IPage page, string label, string parameter, string typed, string button = "Buscar")
     {
         await page.GetByLabel(label).FillAsync(typed);
         await page.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync();
         // The results are the page the form leads to, with what was typed in its address.
-        await page.WaitForURLAsync(url => QueryHelpers.ParseQuery(new Uri(url).Query).TryGetValue(parameter, out var value) && value == typed);
+        var path = new Uri(page.Url).AbsolutePath;
+        await page.WaitForURLAsync(url =>
+            new Uri(url).AbsolutePath == path
+            && QueryHelpers.ParseQuery(new Uri(url).Query).TryGetValue(parameter, out var value) && value == typed);
     }
 
     private static async Task ExpectOnlyRosaAsync(IPage page, string what)
