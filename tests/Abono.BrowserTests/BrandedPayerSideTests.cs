@@ -24,10 +24,7 @@ public sealed class BrandedPayerSideTests(BrowserFixture fixture)
     {
         var s = await PortalScenario.CreateAsync(fixture.Factory, allowPartial: true);
         var office = await fixture.NewPageAsync();
-        await office.GotoAsync("/ingresar");
-        await office.GetByLabel("Correo electrónico").FillAsync(s.Merchant.Email);
-        await office.GetByLabel("Contraseña").FillAsync(s.Merchant.Password);
-        await office.GetByRole(AriaRole.Button, new() { Name = "Ingresar" }).ClickAsync();
+        await Journey.SignInAsync(office, s.Merchant.Email, s.Merchant.Password);
         await office.GotoAsync("/configuracion/portal-de-pagos");
         await office.GetByRole(AriaRole.Link, new() { Name = "Editar la marca y el contacto del portal" }).ClickAsync();
         await office.GetByLabel("Imagen del logo").SetInputFilesAsync(new FilePayload { Name = "logo.png", MimeType = "image/png", Buffer = Logo() });
@@ -48,6 +45,8 @@ public sealed class BrandedPayerSideTests(BrowserFixture fixture)
         await payer.GetByRole(AriaRole.Button, new() { Name = "Ver mis documentos" }).ClickAsync();
         await payer.GetByLabel("Monto a pagar").FillAsync("20.000");
         await payer.GetByRole(AriaRole.Button, new() { Name = "Ver cómo queda" }).ClickAsync();
+        // The page being left says "Pagar $20.000" too (the script follows the typed amount): wait for the preview.
+        await payer.WaitForURLAsync(new Regex("documentos=.*monto=20.000"));
         await Assertions.Expect(payer.GetByRole(AriaRole.Button, new() { Name = "Pagar $20.000" })).ToBeVisibleAsync();
         await AssertBrandedAsync(payer);
         await Assertions.Expect(payer.GetByText("Abono no ve los datos de tu tarjeta").Or(payer.GetByText("Modo de prueba: no ingreses datos reales."))).ToBeVisibleAsync();

@@ -13,10 +13,7 @@ public sealed class CartolaJourneyTests(BrowserFixture fixture)
     {
         var s = await PortalScenario.CreateAsync(fixture.Factory, documents: 2);
         var office = await fixture.NewPageAsync(phone: true);
-        await office.GotoAsync("/ingresar");
-        await office.GetByLabel("Correo electrónico").FillAsync(s.Merchant.Email);
-        await office.GetByLabel("Contraseña").FillAsync(s.Merchant.Password);
-        await office.GetByRole(AriaRole.Button, new() { Name = "Ingresar" }).ClickAsync();
+        await Journey.SignInAsync(office, s.Merchant.Email, s.Merchant.Password);
 
         await office.GotoAsync("/reportes/pagos");
         await office.GetByRole(AriaRole.Link, new() { Name = "Conciliar cartola" }).ClickAsync();

@@ -33,11 +33,14 @@ public sealed class DemoJourneyTests(BrowserFixture fixture)
 
         // Clientes → Nuevo cliente
         await page.GetByRole(AriaRole.Link, new() { Name = "Clientes", Exact = true }).ClickAsync();
+        await Journey.ArriveAsync(page, "/clientes");
         await Accessibility.AssertNoSeriousViolationsAsync(page, $"Clientes ({device})");
         await page.GetByRole(AriaRole.Link, new() { Name = "Nuevo cliente" }).ClickAsync();
+        // Clientes has a "Buscar por RUT, nombre o correo" field: the form's own RUT, once the form is there.
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Nuevo cliente", Level = 1, Exact = true })).ToBeVisibleAsync();
         var rut = Rut.Parse(Merchant.NewRut(80_000_000)).Formatted;
         var name = $"Comercial Navegador {(phone ? "Móvil" : "Escritorio")} SpA";
-        await page.GetByLabel("RUT").FillAsync(rut);
+        await page.GetByLabel("RUT", new() { Exact = true }).FillAsync(rut);
         await page.GetByLabel("Nombre o razón social").FillAsync(name);
         await page.GetByLabel("Correo electrónico").FillAsync("pagos@navegador.cl");
         await page.GetByLabel("Teléfono").FillAsync("9 6123 4567");
@@ -47,8 +50,10 @@ public sealed class DemoJourneyTests(BrowserFixture fixture)
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = name })).ToBeVisibleAsync();
         var customerUrl = page.Url;
 
-        // Documentos → Emitir documento: factura on crédito
+        // Documentos → Emitir documento: factura on crédito (the customer's page has an "Emitir documento" of its own,
+        // so Documentos has to be showing first)
         await page.GetByRole(AriaRole.Link, new() { Name = "Documentos", Exact = true }).ClickAsync();
+        await Journey.ArriveAsync(page, "/documentos");
         await Accessibility.AssertNoSeriousViolationsAsync(page, $"Documentos ({device})");
         await page.GetByRole(AriaRole.Link, new() { Name = "Emitir documento" }).First.ClickAsync();
         await page.GetByLabel("Tipo de documento").SelectOptionAsync(new SelectOptionValue { Label = "Factura electrónica" });
@@ -66,6 +71,7 @@ public sealed class DemoJourneyTests(BrowserFixture fixture)
 
         // Punto de venta: a boleta from the catalogue, on crédito for the same customer
         await page.GetByRole(AriaRole.Link, new() { Name = "Punto de venta", Exact = true }).ClickAsync();
+        await Journey.ArriveAsync(page, "/punto-de-venta");
         await Accessibility.AssertNoSeriousViolationsAsync(page, $"Punto de venta ({device})");
         await page.GetByLabel("Buscar cliente por RUT o nombre").FillAsync(rut);
         await page.GetByRole(AriaRole.Button, new() { Name = "Buscar cliente" }).ClickAsync();
@@ -104,10 +110,14 @@ public sealed class DemoJourneyTests(BrowserFixture fixture)
         await page.GetByLabel("RUT").FillAsync(rut);
         await page.GetByLabel("Nombre o razón social").FillAsync("Cliente Sin Contacto");
         await page.GetByRole(AriaRole.Button, new() { Name = "Guardar" }).ClickAsync();
+        // Saved once the customer's page shows: going elsewhere sooner could cancel the post.
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Cliente Sin Contacto", Level = 1, Exact = true })).ToBeVisibleAsync();
 
         await page.GotoAsync("/documentos/nuevo");
         await page.GetByLabel("Buscar cliente por RUT o nombre").FillAsync(rut);
         await page.GetByRole(AriaRole.Button, new() { Name = "Buscar cliente" }).ClickAsync();
+        // Buscar cliente redraws the whole form: the lines are typed into the new one.
+        await Assertions.Expect(page.GetByTestId("selected-customer")).ToContainTextAsync("Cliente Sin Contacto");
         await page.GetByLabel("Descripción línea 1").FillAsync("Servicio");
         await page.GetByLabel("Cantidad línea 1").FillAsync("1");
         await page.GetByLabel("Precio unitario línea 1").FillAsync("5000");

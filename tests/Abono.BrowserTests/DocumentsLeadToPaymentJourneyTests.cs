@@ -50,20 +50,21 @@ public sealed class DocumentsLeadToPaymentJourneyTests(BrowserFixture fixture)
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Enviar por WhatsApp" })).ToHaveAttributeAsync("href", new Regex("^https://wa\\.me/56961234567\\?text="));
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Nueva venta" })).ToHaveAttributeAsync("href", "/punto-de-venta");
 
-        // The document's detail: the same link, copied with one click.
+        // The document's detail: the same link, copied with one click. The sale has the same heading (as an h2), link
+        // field and copy button, so the detail's own address comes first.
         await page.GetByRole(AriaRole.Link, new() { Name = "Ver documento Factura N° 2" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Factura electrónica N° 2" })).ToBeVisibleAsync();
+        await Journey.ArriveAsync(page, new Regex(@"^/documentos/\d+$"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Factura electrónica N° 2", Level = 1, Exact = true })).ToBeVisibleAsync();
         var field = page.GetByLabel("Link de pago de Cliente Portal Ltda.");
         var link = await field.InputValueAsync();
         Assert.StartsWith(fixture.BaseUrl + "/portal/c/", link);
         await Accessibility.AssertNoSeriousViolationsAsync(page, "Documento: detalle con link de pago");
         await Journey.ScreenshotAsync(page, "documento-detalle.png");
-        // Located by what it copies: its name changes to "¡Copiado!" once pressed.
+        // Located by what it copies: its name changes to "¡Copiado!" once pressed (for two seconds only, too short to
+        // assert under load; the clipboard is what counts).
         var copy = page.Locator($"button[data-copy='{link}']");
         await Assertions.Expect(copy).ToHaveTextAsync("Copiar link");
-        await copy.ClickAsync();
-        await Assertions.Expect(copy).ToHaveTextAsync("¡Copiado!");
-        Assert.Equal(link, await page.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
+        await Journey.CopyAsync(copy, link);
         var detailUrl = page.Url;
 
         // Emitir nota de crédito: the factura's lines, its customer, no forma de pago; one m³ comes back.

@@ -32,10 +32,7 @@ public sealed class DteImportJourneyTests(BrowserFixture fixture)
             ("dte/ajena.xml", DteXmlBuilder.Dte(new TestDte { Folio = 99 })));
 
         var page = await fixture.NewPageAsync(phone: true);
-        await page.GotoAsync("/ingresar");
-        await page.GetByLabel("Correo electrónico").FillAsync(merchant.Email);
-        await page.GetByLabel("Contraseña").FillAsync(merchant.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Ingresar" }).ClickAsync();
+        await Journey.SignInAsync(page, merchant.Email, merchant.Password);
         await page.GotoAsync("/documentos");
         await page.GetByRole(AriaRole.Link, new() { Name = "Importar XML" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Importar XML" })).ToBeVisibleAsync();

@@ -38,7 +38,7 @@ public sealed class ForgivingSearchJourneyTests(BrowserFixture fixture)
 
         // Clientes
         await Journey.MainMenu(page).GetByRole(AriaRole.Link, new() { Name = "Clientes", Exact = true }).ClickAsync();
-        await ArriveAsync(page, "/clientes");
+        await Journey.ArriveAsync(page, "/clientes");
         foreach (var typed in new[] { "almacen", "dona rosa", "ALMACÉN  doña", rut.Formatted, withoutDots, digitsOnly })
         {
             await SearchAsync(page, "Buscar por RUT, nombre o correo", "q", typed);
@@ -48,7 +48,7 @@ public sealed class ForgivingSearchJourneyTests(BrowserFixture fixture)
 
         // Documentos: the customer's name or RUT, or the folio, in "Cliente (RUT o nombre)".
         await Journey.MainMenu(page).GetByRole(AriaRole.Link, new() { Name = "Documentos", Exact = true }).ClickAsync();
-        await ArriveAsync(page, "/documentos");
+        await Journey.ArriveAsync(page, "/documentos");
         foreach (var typed in new[] { "dona rosa", "almacen", digitsOnly, folio.ToString() })
         {
             await SearchAsync(page, "Cliente (RUT o nombre)", "cliente", typed, button: "Filtrar");
@@ -60,11 +60,11 @@ public sealed class ForgivingSearchJourneyTests(BrowserFixture fixture)
         // Each click waits for its page: Pagos has a "Cliente (RUT o nombre)" field too, so a search typed before
         // Documentos adeudados has loaded would land on Pagos.
         await Journey.MainMenu(page).GetByRole(AriaRole.Link, new() { Name = "Reportes", Exact = true }).ClickAsync();
-        await ArriveAsync(page, "/reportes");
+        await Journey.ArriveAsync(page, "/reportes");
         await page.Locator("main").GetByRole(AriaRole.Link, new() { Name = "Pagos", Exact = true }).ClickAsync();
-        await ArriveAsync(page, "/reportes/pagos");
+        await Journey.ArriveAsync(page, "/reportes/pagos");
         await page.GetByRole(AriaRole.Link, new() { Name = "Documentos adeudados" }).ClickAsync();
-        await ArriveAsync(page, "/reportes/pagos/documentos-adeudados");
+        await Journey.ArriveAsync(page, "/reportes/pagos/documentos-adeudados");
         foreach (var typed in new[] { "almacen", "DOÑA ROSA", withoutDots, rut.Formatted })
         {
             await SearchAsync(page, "Cliente (RUT o nombre)", "cliente", typed);
@@ -74,9 +74,6 @@ public sealed class ForgivingSearchJourneyTests(BrowserFixture fixture)
         await Accessibility.AssertNoSeriousViolationsAsync(page, "Documentos adeudados filtrados");
         await page.Context.CloseAsync();
     }
-
-    private static Task ArriveAsync(IPage page, string path) =>
-        page.WaitForURLAsync(url => new Uri(url).AbsolutePath == path);
 
     private static async Task SearchAsync(IPage page, string label, string parameter, string typed, string button = "Buscar")
     {

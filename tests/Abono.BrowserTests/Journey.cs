@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Abono.Tests.Infrastructure;
 using Microsoft.Playwright;
 using MimeKit;
@@ -16,6 +17,37 @@ internal static class Journey
         await page.GetByLabel("Contraseña").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Ingresar" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Inicio", Exact = true })).ToBeVisibleAsync();
+    }
+
+    /// <summary>
+    /// Waits for the page a click or a form led to: its path is <paramref name="path"/> and it has loaded. A click
+    /// returns before the new page replaces the old one, so without this the next step can land on the page being
+    /// left, which may have the same field, button or heading.
+    /// </summary>
+    public static Task ArriveAsync(IPage page, string path) =>
+        page.WaitForURLAsync(url => new Uri(url).AbsolutePath == path);
+
+    /// <summary>As <see cref="ArriveAsync(IPage, string)"/>, for a path with an id or a code in it.</summary>
+    public static Task ArriveAsync(IPage page, Regex path) =>
+        page.WaitForURLAsync(url => path.IsMatch(new Uri(url).AbsolutePath));
+
+    /// <summary>
+    /// Presses a copy button and waits until the clipboard holds <paramref name="expected"/>. site.js copies
+    /// asynchronously, and the clipboard is the browser's, shared by every test, so reading it at once can give what
+    /// another test copied.
+    /// </summary>
+    public static async Task CopyAsync(ILocator button, string expected)
+    {
+        var page = button.Page;
+        // site.js, which does the copying, runs at the end of the page: a press before it has run copies nothing.
+        await page.WaitForLoadStateAsync(LoadState.Load);
+        await button.ClickAsync();
+        // The predicate has to answer at once (a promise counts as true straight away), so each poll starts a read
+        // and compares what the previous one got.
+        await page.WaitForFunctionAsync(
+            "expected => { navigator.clipboard.readText().then(text => { window.abonoClipboard = text; }, () => {}); return window.abonoClipboard === expected; }",
+            expected,
+            new() { PollingInterval = 100 });
     }
 
     /// <summary>The back office's main menu (Inicio, Punto de venta, Documentos, Clientes, Productos, Reportes).</summary>

@@ -111,6 +111,8 @@ public sealed class OnboardingJourneyTests(BrowserFixture fixture)
         await page.GetByTestId("portal-card").GetByRole(AriaRole.Link, new() { Name = "Documentos adeudados" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Pagos", Exact = true })).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Buscar", Exact = true }).ClickAsync();
+        // The card's link already shows the results (?buscar=1); Buscar's page has the form's fields in its address.
+        await page.WaitForURLAsync(new Regex("[?&]cliente="));
         await page.GetByRole(AriaRole.Link, new() { Name = "Portal de pagos de Almacén El Trigal" }).First.ClickAsync();
         await Assertions.Expect(page.GetByTestId("customer-link")).ToHaveValueAsync(new Regex("/portal/c/"));
         await Accessibility.AssertNoSeriousViolationsAsync(page, "Enlace de pago del cliente");

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Abono.Tests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -33,6 +34,7 @@ public sealed class PasswordRecoveryJourneyTests(BrowserFixture fixture)
         var mail = await fixture.EmailAsync(merchant.Email, "Restablece tu contraseña de Abono");
         Assert.Contains("vence en 30 minutos y sirve una sola vez", mail.TextBody);
         await Journey.FollowEmailButtonAsync(page, mail, "Elegir una nueva contraseña");
+        await Journey.ArriveAsync(page, new Regex("^/ingresar/restablecer/"));
         var link = page.Url;
         Assert.StartsWith(fixture.BaseUrl + "/ingresar/restablecer/", link);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Elige una nueva contraseña" })).ToBeVisibleAsync();
@@ -102,6 +104,7 @@ public sealed class PasswordRecoveryJourneyTests(BrowserFixture fixture)
         await page.Locator(".user-menu summary").ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Mi cuenta" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Cambiar contraseña" }).ClickAsync();
+        await Journey.ArriveAsync(page, "/mi-cuenta/contrasena");
         await Accessibility.AssertNoSeriousViolationsAsync(page, "Cambiar contraseña");
 
         // A wrong current password is told next to its field, and nothing changes.

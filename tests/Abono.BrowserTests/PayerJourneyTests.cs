@@ -67,10 +67,11 @@ public sealed class PayerJourneyTests(BrowserFixture fixture)
         await Assertions.Expect(pay).ToBeDisabledAsync();
         await Assertions.Expect(pay).ToHaveTextAsync("Pagar");
 
-        await payer.GetByLabel("Monto a pagar").FillAsync("1.000");
-        await Assertions.Expect(payer.GetByText("Puedes abonar entre $5.000 y $71.400.")).ToBeVisibleAsync();
+        // Each message replaces the one before in the same place, so "abc" comes between two amounts out of range.
         await payer.GetByLabel("Monto a pagar").FillAsync("abc");
         await Assertions.Expect(payer.GetByText("Escribe el monto en pesos")).ToBeVisibleAsync();
+        await payer.GetByLabel("Monto a pagar").FillAsync("1.000");
+        await Assertions.Expect(payer.GetByText("Puedes abonar entre $5.000 y $71.400.")).ToBeVisibleAsync();
 
         await payer.GetByLabel("Monto a pagar").FillAsync("30000");
         await Assertions.Expect(pay).ToHaveTextAsync("Pagar $30.000");
@@ -90,6 +91,8 @@ public sealed class PayerJourneyTests(BrowserFixture fixture)
         var (s, payer) = await SignedInPayerAsync(phone, allowPartial: true);
         await payer.GetByLabel("Monto a pagar").FillAsync("20.000");
         await payer.GetByRole(AriaRole.Button, new() { Name = "Ver cómo queda" }).ClickAsync();
+        // The page being left says "Pagar $20.000" too (the script follows the typed amount): wait for the preview.
+        await payer.WaitForURLAsync(new Regex("documentos=.*monto=20.000"));
         await Assertions.Expect(payer.GetByRole(AriaRole.Button, new() { Name = "Pagar $20.000" })).ToBeVisibleAsync();
 
         // The payer changes their mind: only Factura 3, in full.

@@ -60,6 +60,7 @@ public sealed class PayerPagesAccessibilityTests(BrowserFixture fixture)
         await payer.GetByLabel(new Regex("Factura N° 3")).UncheckAsync();
         await payer.GetByLabel(new Regex("Pasarela de prueba")).CheckAsync();
         await payer.GetByRole(AriaRole.Button, new() { Name = "Pagar $23.800" }).ClickAsync();
+        await Assertions.Expect(payer.GetByTestId("sandbox-amount")).ToHaveTextAsync("$23.800");
         await CheckAsync(payer, $"Pasarela de prueba ({device})");
         await payer.GetByRole(AriaRole.Button, new() { Name = "Rechazar" }).ClickAsync();
         await Assertions.Expect(payer.GetByRole(AriaRole.Heading, new() { Name = "El pago no se completó" })).ToBeVisibleAsync();

@@ -29,7 +29,9 @@ public sealed class PhoneNumberJourneyTests(BrowserFixture fixture)
             var name = $"Cliente {typed}";
             await Journey.MainMenu(page).GetByRole(AriaRole.Link, new() { Name = "Clientes", Exact = true }).ClickAsync();
             await page.GetByRole(AriaRole.Link, new() { Name = "Nuevo cliente" }).ClickAsync();
-            await page.GetByLabel("RUT").FillAsync(Rut.Parse(Merchant.NewRut(83_000_000)).Formatted);
+            // Clientes has a "Buscar por RUT, nombre o correo" field: the form's own RUT, once the form is there.
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Nuevo cliente", Level = 1, Exact = true })).ToBeVisibleAsync();
+            await page.GetByLabel("RUT", new() { Exact = true }).FillAsync(Rut.Parse(Merchant.NewRut(83_000_000)).Formatted);
             await page.GetByLabel("Nombre o razón social").FillAsync(name);
             await page.GetByLabel("Correo electrónico").FillAsync("pagos@cliente.cl");
             await page.GetByLabel("Teléfono").FillAsync(typed);

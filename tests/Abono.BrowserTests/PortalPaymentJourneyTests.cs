@@ -31,7 +31,8 @@ public sealed class PortalPaymentJourneyTests(BrowserFixture fixture)
         await Assertions.Expect(payer.GetByRole(AriaRole.Button, new() { Name = "Pagar $35.700" })).ToBeVisibleAsync();
         await payer.GetByRole(AriaRole.Button, new() { Name = "Pagar $35.700" }).ClickAsync();
 
-        await Assertions.Expect(payer.GetByText("MODO DE PRUEBA")).ToBeVisibleAsync();
+        // Exact: the portal being left has a "Modo de prueba: no ingreses datos reales." line.
+        await Assertions.Expect(payer.GetByText("MODO DE PRUEBA · no se mueve dinero real", new() { Exact = true })).ToBeVisibleAsync();
         await Assertions.Expect(payer.GetByTestId("sandbox-amount")).ToHaveTextAsync("$35.700");
         await payer.GetByRole(AriaRole.Button, new() { Name = "Aprobar" }).ClickAsync();
 
@@ -45,10 +46,7 @@ public sealed class PortalPaymentJourneyTests(BrowserFixture fixture)
 
         // The business sees it: documents paid, the payment listed on the customer.
         var office = await fixture.NewPageAsync();
-        await office.GotoAsync("/ingresar");
-        await office.GetByLabel("Correo electrónico").FillAsync(s.Merchant.Email);
-        await office.GetByLabel("Contraseña").FillAsync(s.Merchant.Password);
-        await office.GetByRole(AriaRole.Button, new() { Name = "Ingresar" }).ClickAsync();
+        await Journey.SignInAsync(office, s.Merchant.Email, s.Merchant.Password);
         await office.GotoAsync($"/clientes/{s.CustomerId}");
         await Assertions.Expect(office.GetByTestId("customer-balance")).ToHaveTextAsync("$35.700");
         await Assertions.Expect(office.GetByTestId("customer-payments")).ToContainTextAsync("$35.700");
@@ -65,17 +63,14 @@ public sealed class PortalPaymentJourneyTests(BrowserFixture fixture)
         var s = await PortalScenario.CreateAsync(fixture.Factory, documents: 2);
         var office = await fixture.NewPageAsync();
         await office.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new() { Origin = fixture.BaseUrl });
-        await office.GotoAsync("/ingresar");
-        await office.GetByLabel("Correo electrónico").FillAsync(s.Merchant.Email);
-        await office.GetByLabel("Contraseña").FillAsync(s.Merchant.Password);
-        await office.GetByRole(AriaRole.Button, new() { Name = "Ingresar" }).ClickAsync();
+        await Journey.SignInAsync(office, s.Merchant.Email, s.Merchant.Password);
         await office.GotoAsync($"/clientes/{s.CustomerId}");
         await office.GetByRole(AriaRole.Link, new() { Name = "Portal de pagos" }).ClickAsync();
         await Assertions.Expect(office.GetByRole(AriaRole.Img, new() { NameRegex = new Regex("Código QR") })).ToBeVisibleAsync();
         await Accessibility.AssertNoSeriousViolationsAsync(office, "Enlace de pago del cliente");
-        await office.GetByRole(AriaRole.Button, new() { Name = "Copiar" }).ClickAsync();
-        var link = await office.EvaluateAsync<string>("() => navigator.clipboard.readText()");
+        var link = await office.GetByTestId("customer-link").InputValueAsync();
         Assert.Matches("/portal/c/", link);
+        await Journey.CopyAsync(office.GetByRole(AriaRole.Button, new() { Name = "Copiar" }), link);
 
         var payer = await fixture.NewPageAsync(phone: true);
         await payer.GotoAsync(link);
@@ -122,10 +117,7 @@ public sealed class PortalPaymentJourneyTests(BrowserFixture fixture)
             paymentId = (await scope.Db.Payments.SingleAsync()).Id;
         }
         var office = await fixture.NewPageAsync();
-        await office.GotoAsync("/ingresar");
-        await office.GetByLabel("Correo electrónico").FillAsync(s.Merchant.Email);
-        await office.GetByLabel("Contraseña").FillAsync(s.Merchant.Password);
-        await office.GetByRole(AriaRole.Button, new() { Name = "Ingresar" }).ClickAsync();
+        await Journey.SignInAsync(office, s.Merchant.Email, s.Merchant.Password);
         await office.GotoAsync($"/reportes/pagos/{paymentId}");
         await Assertions.Expect(office.GetByRole(AriaRole.Heading, new() { Name = "Reembolsos" })).ToBeVisibleAsync();
         await Accessibility.AssertNoSeriousViolationsAsync(office, "Pago: detalle con Reembolsar");

@@ -22,6 +22,7 @@ public sealed class PortalSetupJourneyTests(BrowserFixture fixture)
         await page.Locator(".user-menu summary").ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Mi cuenta" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Agregar servicios a mi plan" }).ClickAsync();
+        await Journey.ArriveAsync(page, "/mi-cuenta/servicios/agregar");
         await Accessibility.AssertNoSeriousViolationsAsync(page, "Agregar servicios a mi plan");
         await page.GetByRole(AriaRole.Link, new() { Name = "Contratar Portal de pagos" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("y contratar") }).ClickAsync();
@@ -52,12 +53,11 @@ public sealed class PortalSetupJourneyTests(BrowserFixture fixture)
         await Assertions.Expect(page.GetByTestId("portal-card")).ToContainTextAsync("Pasarela de prueba");
 
         // Link de pago de tu empresa → Copiar.
-        await page.GetByRole(AriaRole.Button, new() { Name = "Copiar" }).ClickAsync();
-        var copied = await page.EvaluateAsync<string>("() => navigator.clipboard.readText()");
-        Assert.Matches(@"/portal/[A-Za-z0-9_-]{16}$", copied);
-        Assert.Equal(await page.GetByTestId("company-link").InputValueAsync(), copied);
+        var link = await page.GetByTestId("company-link").InputValueAsync();
+        Assert.Matches(@"/portal/[A-Za-z0-9_-]{16}$", link);
+        await Journey.CopyAsync(page.GetByRole(AriaRole.Button, new() { Name = "Copiar" }), link);
 
-        await page.GotoAsync(copied);
+        await page.GotoAsync(link);
         await Assertions.Expect(page.GetByTestId("portal-title")).ToHaveTextAsync("Paga en línea a Comercial Demo");
         await Accessibility.AssertNoSeriousViolationsAsync(page, "Portal: identificación (demo)");
 

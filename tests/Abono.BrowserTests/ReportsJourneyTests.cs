@@ -14,14 +14,12 @@ public sealed class ReportsJourneyTests(BrowserFixture fixture)
         var s = await PortalScenario.CreateAsync(fixture.Factory, documents: 2);
         var office = await fixture.NewPageAsync();
         await office.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new() { Origin = fixture.BaseUrl });
-        await office.GotoAsync("/ingresar");
-        await office.GetByLabel("Correo electrónico").FillAsync(s.Merchant.Email);
-        await office.GetByLabel("Contraseña").FillAsync(s.Merchant.Password);
-        await office.GetByRole(AriaRole.Button, new() { Name = "Ingresar" }).ClickAsync();
+        await Journey.SignInAsync(office, s.Merchant.Email, s.Merchant.Password);
         await Accessibility.AssertNoSeriousViolationsAsync(office, "Inicio con gráficos");
 
         await office.GetByRole(AriaRole.Link, new() { Name = "Reportes", Exact = true }).ClickAsync();
         await office.GetByRole(AriaRole.Link, new() { Name = "Pagos", Exact = true }).ClickAsync();
+        await Journey.ArriveAsync(office, "/reportes/pagos");
         await Accessibility.AssertNoSeriousViolationsAsync(office, "Reportes → Pagos");
         await office.GetByRole(AriaRole.Link, new() { Name = "Documentos adeudados" }).ClickAsync();
         await office.GetByRole(AriaRole.Button, new() { Name = "Buscar" }).ClickAsync();
@@ -30,9 +28,10 @@ public sealed class ReportsJourneyTests(BrowserFixture fixture)
         await Accessibility.AssertNoSeriousViolationsAsync(office, "Documentos adeudados");
 
         await office.GetByRole(AriaRole.Link, new() { Name = "Portal de pagos de Cliente Portal Ltda." }).First.ClickAsync();
-        await office.GetByRole(AriaRole.Button, new() { Name = "Copiar" }).ClickAsync();
-        var link = await office.EvaluateAsync<string>("() => navigator.clipboard.readText()");
+        await Journey.ArriveAsync(office, new Regex(@"^/clientes/\d+/portal$"));
+        var link = await office.GetByTestId("customer-link").InputValueAsync();
         Assert.Matches(new Regex("/portal/c/"), link);
+        await Journey.CopyAsync(office.GetByRole(AriaRole.Button, new() { Name = "Copiar" }), link);
 
         // A fresh browser context: nothing shared with the back office.
         var customer = await fixture.NewPageAsync(phone: true);
