@@ -126,14 +126,14 @@ public static class BaselineServer
             """;
 
         private const string MethodsSql = """
-            SELECT p."Id", p."CompanyId", p."CreatedAt", p."EnabledInPortal", p."IsActive", p."Kind", p."SecretsMaskJson", p."SecretsProtected", p."SettingsJson", p."UpdatedAt"
+            SELECT p."Id", p."Kind"
             FROM "PaymentMethods" AS p
             WHERE p."CompanyId" = @company AND p."IsActive" AND p."EnabledInPortal"
             ORDER BY p."Kind"
             """;
 
         private const string PaymentsSql = """
-            SELECT p."Id", p."Amount", p."CheckoutId", p."CompanyId", p."CreditAmount", p."CustomerId", p."GatewayReference", p."IsTest", p."Method", p."PaidAt", p."RefundPending", p."RefundedAmount", p."Status"
+            SELECT p."Id", p."Amount", p."PaidAt"
             FROM "Payments" AS p
             WHERE p."CompanyId" = @company AND p."CustomerId" = @customerId
             ORDER BY p."PaidAt" DESC
@@ -230,7 +230,7 @@ public static class BaselineServer
                 await using var r = await cmd.ExecuteReaderAsync(ct);
                 while (await r.ReadAsync(ct))
                 {
-                    methods.Add((r.GetInt64(0), (GatewayKind)r.GetInt32(5)));
+                    methods.Add((r.GetInt64(0), (GatewayKind)r.GetInt32(1)));
                 }
             }
             var payments = new List<(long Id, long Amount, DateTime PaidAt)>();
@@ -241,7 +241,7 @@ public static class BaselineServer
                 await using var r = await cmd.ExecuteReaderAsync(ct);
                 while (await r.ReadAsync(ct))
                 {
-                    payments.Add((r.GetInt64(0), r.GetInt64(1), r.GetDateTime(9)));
+                    payments.Add((r.GetInt64(0), r.GetInt64(1), r.GetDateTime(2)));
                 }
             }
             var resumable = new List<(Guid Id, long Amount, GatewayKind Gateway, string Description)>();

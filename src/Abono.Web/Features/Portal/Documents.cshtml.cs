@@ -1,7 +1,6 @@
 using System.Globalization;
 using Abono.Web.Data;
 using Abono.Web.Features.Collections;
-using Abono.Web.Features.PaymentMethods;
 using Abono.Web.Features.Payments;
 using Abono.Web.Features.Portal.Slices;
 using Abono.Web.Platform.Chile;
@@ -31,8 +30,8 @@ public sealed class DocumentsModel(AbonoDbContext db, TenantContext tenant, Time
     public PayInput Input { get; set; } = new();
 
     public List<PendingDocument> Pending { get; private set; } = [];
-    public List<PaymentMethod> Methods { get; private set; } = [];
-    public List<Payment> Payments { get; private set; } = [];
+    public List<PortalQueries.PortalMethod> Methods { get; private set; } = [];
+    public List<PortalQueries.RecentPayment> Payments { get; private set; } = [];
     public List<(Checkout Checkout, Gateways.GatewayStart Start)> InProgress { get; private set; } = [];
     public PortalCheckouts.PayQuote Quote { get; private set; } = new(0, null, null, []);
 

@@ -2,7 +2,7 @@ using Abono.Web.Data;
 using Abono.Web.Features.Billing;
 using Abono.Web.Features.Collections;
 using Abono.Web.Features.Customers;
-using Abono.Web.Features.PaymentMethods;
+using Abono.Web.Gateways;
 using Microsoft.EntityFrameworkCore;
 
 namespace Abono.Web.Features.Portal;
@@ -31,13 +31,24 @@ public static class PortalQueries
     public static readonly Func<AbonoDbContext, long, Task<Customer?>> CustomerById =
         EF.CompileAsyncQuery((AbonoDbContext db, long id) => db.Customers.AsNoTracking().FirstOrDefault(c => c.Id == id));
 
-    public static readonly Func<AbonoDbContext, IAsyncEnumerable<PaymentMethod>> EnabledMethods =
-        EF.CompileAsyncQuery((AbonoDbContext db) =>
-            db.PaymentMethods.AsNoTracking().Where(m => m.IsActive && m.EnabledInPortal).OrderBy(m => m.Kind).AsQueryable());
+    /// <summary>A payment method as the payer picks it: which one, and its kind (name and description come from the kind).</summary>
+    public sealed record PortalMethod(long Id, GatewayKind Kind);
 
-    public static readonly Func<AbonoDbContext, long, IAsyncEnumerable<Payment>> LatestPayments =
+    /// <summary>A line of "Tus pagos recientes".</summary>
+    public sealed record RecentPayment(long Id, long Amount, DateTime PaidAt);
+
+    /// <summary>
+    /// Only the two columns the page shows: the whole entity also carried the method's settings and sealed
+    /// credentials, strings the payer's page has no use for (and read on every page view, issue #19).
+    /// </summary>
+    public static readonly Func<AbonoDbContext, IAsyncEnumerable<PortalMethod>> EnabledMethods =
+        EF.CompileAsyncQuery((AbonoDbContext db) =>
+            db.PaymentMethods.Where(m => m.IsActive && m.EnabledInPortal).OrderBy(m => m.Kind).Select(m => new PortalMethod(m.Id, m.Kind)));
+
+    public static readonly Func<AbonoDbContext, long, IAsyncEnumerable<RecentPayment>> LatestPayments =
         EF.CompileAsyncQuery((AbonoDbContext db, long customerId) =>
-            db.Payments.AsNoTracking().Where(p => p.CustomerId == customerId).OrderByDescending(p => p.PaidAt).Take(5));
+            db.Payments.Where(p => p.CustomerId == customerId).OrderByDescending(p => p.PaidAt).Take(5)
+                .Select(p => new RecentPayment(p.Id, p.Amount, p.PaidAt)));
 
     public static Task<List<T>> ToListAsync<T>(this IAsyncEnumerable<T> rows, CancellationToken ct) => PendingDocuments.ToListAsync(rows, ct);
 }

@@ -36,9 +36,10 @@ public static class PortalSession
 
     public static AuthenticationBuilder AddPortalSession(this AuthenticationBuilder builder, bool production)
     {
-        // The payer's browser sends the same cookie with every page: opened once a minute, not on every request.
+        // The payer's browser sends the same cookie with every page: opened and deserialised once a minute, not on
+        // every request.
         builder.Services.AddOptions<CookieAuthenticationOptions>(Scheme).Configure<IDataProtectionProvider>((options, protection) =>
-            options.TicketDataFormat = new TicketDataFormat(new Platform.Security.RepeatedTokenProtector(
+            options.TicketDataFormat = new Platform.Security.RepeatedTicketFormat(new TicketDataFormat(
                 protection.CreateProtector(TicketPurposes[0], TicketPurposes[1..]))));
         return builder.AddCookie(Scheme, options =>
         {

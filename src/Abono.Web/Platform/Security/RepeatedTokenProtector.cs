@@ -5,8 +5,9 @@ namespace Abono.Web.Platform.Security;
 
 /// <summary>
 /// A data protector that remembers, for a short while, what it has just opened, for tokens a browser
-/// sends back on every request: the payer's portal cookie and the antiforgery tokens. Opening the same cookie on
-/// each page cost ~30 µs of AES and HMAC per operation on the portal's hot page (issue #19's profile).
+/// sends back on every request: the antiforgery tokens (through <see cref="MaskedTokenProtector"/>; the payer's portal
+/// cookie has <see cref="RepeatedTicketFormat"/>, which also skips the ticket's deserialisation). Opening the same
+/// token on each page cost ~30 µs of AES and HMAC per operation on the portal's hot page (issue #19's profile).
 /// <list type="bullet">
 /// <item>Only a value the inner protector opened is remembered, keyed by its exact protected bytes, so a forged or
 /// tampered token still fails every time; memory holds at most <see cref="Capacity"/> entries.</item>
