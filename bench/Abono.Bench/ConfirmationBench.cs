@@ -329,8 +329,8 @@ public sealed class RawConfirmation(NpgsqlDataSource dataSource, RawConfirmation
         await using (var batch = new NpgsqlBatch(connection, tx))
         {
             batch.BatchCommands.Add(Command("""
-                INSERT INTO "CheckoutApprovals" ("CompanyId", "CheckoutId", "ProviderReference", "Amount", "SettledCheckout", "RecordedAt")
-                VALUES (@company, @id, @reference, @amount, TRUE, @now)
+                INSERT INTO "CheckoutApprovals" ("CompanyId", "CheckoutId", "ProviderReference", "Amount", "SettledCheckout", "RecordedAt", "AmountMismatch")
+                VALUES (@company, @id, @reference, @amount, TRUE, @now, FALSE)
                 ON CONFLICT ("CheckoutId", "ProviderReference") DO NOTHING
                 """, ("company", company), ("id", checkoutId), ("reference", reference), ("amount", amount), ("now", now)));
             batch.BatchCommands.Add(Command("""

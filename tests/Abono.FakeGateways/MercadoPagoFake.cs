@@ -221,7 +221,8 @@ public static class MercadoPagoFake
     }
 
     /// <summary>What the payer's click does: a payment in the preference, then its signed webhook (payment.created).</summary>
-    public static async Task<MercadoPagoPayment> PayAsync(FakeState state, string preferenceId, bool approved = true)
+    /// <param name="amount">Another amount than the preference's (what an altered or buggy checkout would charge).</param>
+    public static async Task<MercadoPagoPayment> PayAsync(FakeState state, string preferenceId, bool approved = true, long? amount = null)
     {
         MercadoPagoPayment payment;
         MercadoPagoPreference preference;
@@ -230,7 +231,7 @@ public static class MercadoPagoFake
             preference = state.Preferences[preferenceId];
             payment = new MercadoPagoPayment
             {
-                Id = state.NextId(), AccessToken = preference.AccessToken, PreferenceId = preference.Id, Amount = preference.Amount,
+                Id = state.NextId(), AccessToken = preference.AccessToken, PreferenceId = preference.Id, Amount = amount ?? preference.Amount,
                 ExternalReference = preference.ExternalReference, Status = approved ? "approved" : "rejected",
                 StatusDetail = approved ? "accredited" : "cc_rejected_insufficient_amount", Created = state.Clock.GetUtcNow(),
             };

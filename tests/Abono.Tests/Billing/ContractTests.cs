@@ -142,13 +142,18 @@ public class ContractTests(AbonoFactory factory) : IClassFixture<AbonoFactory>
         var confirmation = factory.Services.GetRequiredService<PaymentConfirmation>();
 
         Assert.Equal(ConfirmationResult.Mismatch, await confirmation.ApplyAsync(id, new GatewayStatus(GatewayOutcome.Approved, 1, "CLP", "ref")));
-        Assert.Equal(ConfirmationResult.Mismatch, await confirmation.ApplyAsync(id, new GatewayStatus(GatewayOutcome.Approved, 9_990, "USD", "ref")));
+        Assert.Equal(ConfirmationResult.Mismatch, await confirmation.ApplyAsync(id, new GatewayStatus(GatewayOutcome.Approved, 9_990, "USD", "ref-usd")));
+        // The same approval again: recorded once.
+        Assert.Equal(ConfirmationResult.AlreadyApplied, await confirmation.ApplyAsync(id, new GatewayStatus(GatewayOutcome.Approved, 9_990, "USD", "ref-usd")));
 
         await using var check = factory.ScopeFor(merchant.CompanyId);
         var checkout = await check.Db.Checkouts.SingleAsync();
         Assert.Equal(CheckoutState.Unknown, checkout.State);
         Assert.Contains("monto distinto", checkout.FailureReason);
         Assert.Equal(SubscriptionStatus.PendingPayment, (await check.Db.Subscriptions.SingleAsync()).Status);
+        Assert.Equal([("ref", 1L, "CLP"), ("ref-usd", 9_990L, "USD")], (await check.Db.CheckoutApprovals.OrderBy(a => a.Id).ToListAsync())
+            .Select(a => (a.ProviderReference, a.Amount, a.Currency)));
+        Assert.All(await check.Db.CheckoutApprovals.ToListAsync(), a => Assert.True(a.AmountMismatch && !a.SettledCheckout));
     }
 
     [Fact]

@@ -79,11 +79,13 @@ public sealed class ServiceContractEffect(ILogger<ServiceContractEffect> logger,
         db.Outbox.Add(OutboxMessage.Email(company.Id, new EmailMessage(company.Email, $"Contrataste {addOn.Name}", body.Text, HtmlBody: body.Html), now));
     }
 
-    public async Task ApplyAdditionalApprovalAsync(AbonoDbContext db, Checkout checkout, string providerReference, DateTime now, CancellationToken ct)
+    public async Task ApplyAdditionalApprovalAsync(AbonoDbContext db, Checkout checkout, string providerReference, long amount, DateTime now, CancellationToken ct)
     {
-        logger.LogWarning("Checkout {CheckoutId} of a service contract was paid again ({Reference}); it needs a refund.", checkout.Id, providerReference);
-        await db.Checkouts.Where(c => c.Id == checkout.Id)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.FailureReason, $"Pago adicional {providerReference} de un servicio ya pagado: requiere reembolso."), ct);
+        logger.LogWarning("Checkout {CheckoutId} of a service contract got a further approval ({Reference}, {Amount}); it needs a refund.", checkout.Id, providerReference, amount);
+        var reason = amount == checkout.Amount
+            ? $"Pago adicional {providerReference} de un servicio ya pagado: requiere reembolso."
+            : $"La pasarela confirmó un monto distinto al del pago ({Platform.Chile.ChileFormats.Clp(amount)}, {providerReference}): requiere revisión y reembolso.";
+        await db.Checkouts.Where(c => c.Id == checkout.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.FailureReason, reason), ct);
     }
 
     public Task ReleaseAsync(AbonoDbContext db, Checkout checkout, DateTime now, CancellationToken ct) => Task.CompletedTask;

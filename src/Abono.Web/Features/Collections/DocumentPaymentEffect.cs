@@ -42,12 +42,13 @@ public sealed class DocumentPaymentEffect(Receipts receipts, Webhooks.Webhooks w
         await BookAsync(db, payment, paid, now, ct);
     }
 
-    public async Task ApplyAdditionalApprovalAsync(AbonoDbContext db, Checkout checkout, string providerReference, DateTime now, CancellationToken ct)
+    public async Task ApplyAdditionalApprovalAsync(AbonoDbContext db, Checkout checkout, string providerReference, long amount, DateTime now, CancellationToken ct)
     {
         var payment = NewPayment(checkout, providerReference, now);
+        payment.Amount = amount;
         if (!payment.IsTest || sandbox.MovesBalances)
         {
-            payment.CreditAmount = checkout.Amount;
+            payment.CreditAmount = amount;
             payment.RefundPending = true;
         }
         await BookAsync(db, payment, [], now, ct);

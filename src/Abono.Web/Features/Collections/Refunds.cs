@@ -60,7 +60,10 @@ public sealed class Refunds(AbonoDbContext db, GatewayRegistry gateways, Gateway
         await db.SaveChangesAsync(ct);
 
         var context = await contexts.ForAsync(checkout, ct);
-        var answer = await gateway.RefundAsync(context, checkout.ForGateway(context), amount, $"abono-refund-{refund.Id}", ct);
+        // The provider's payment this one was booked from: the checkout's own for the approval that settled it, another
+        // one (another Mercado Pago payment in the same preference, of its own amount) for a further approval.
+        var approved = checkout.ForGateway(context) with { GatewayReference = payment.GatewayReference ?? checkout.GatewayReference, Amount = payment.Amount };
+        var answer = await gateway.RefundAsync(context, approved, amount, $"abono-refund-{refund.Id}", ct);
         now = clock.GetUtcNow().UtcDateTime;
         switch (answer.Outcome)
         {

@@ -24,6 +24,20 @@ public sealed class CheckoutApproval : ITenantOwned
     /// <summary>True for the approval that settled the checkout; false for any further approval (booked as saldo a favor, for review).</summary>
     public bool SettledCheckout { get; set; }
     public DateTime RecordedAt { get; set; }
+
+    /// <summary>
+    /// The provider approved another amount or currency than the checkout's (PaymentConfirmation.MismatchAsync). In
+    /// the checkout's currency it is booked as saldo a favor of its own amount, never against the documents; in
+    /// another currency nothing can be booked and Reportes → Pagos → En revisión lists it until someone marks it.
+    /// </summary>
+    public bool AmountMismatch { get; set; }
+
+    /// <summary>The currency the provider approved in, for a mismatch (null for the others: the checkout's).</summary>
+    public string? Currency { get; set; }
+
+    /// <summary>When someone marked an unbooked mismatch as reviewed in En revisión, and who.</summary>
+    public DateTime? ReviewedAt { get; set; }
+    public string? ReviewedBy { get; set; }
 }
 
 internal sealed class CheckoutApprovalConfiguration : IEntityTypeConfiguration<CheckoutApproval>
@@ -32,6 +46,8 @@ internal sealed class CheckoutApprovalConfiguration : IEntityTypeConfiguration<C
     {
         b.ToTable("CheckoutApprovals");
         b.Property(x => x.ProviderReference).HasMaxLength(100);
+        b.Property(x => x.Currency).HasMaxLength(10);
+        b.Property(x => x.ReviewedBy).HasMaxLength(256);
         b.HasIndex(x => new { x.CheckoutId, x.ProviderReference }).IsUnique();
         b.HasOne<Checkout>().WithMany().HasForeignKey(x => x.CheckoutId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -61,6 +61,13 @@ public sealed class CheckoutJanitor(IServiceScopeFactory scopes, GatewayRegistry
                 status = checkout.GatewayReference is null
                     ? new GatewayStatus(GatewayOutcome.Pending, null, null, null)
                     : await gateway.QueryStatusAsync(context, checkout.ForGateway(context), ct);
+                if (status.Outcome == GatewayOutcome.Approved && !PaymentConfirmation.Matches(checkout, status))
+                {
+                    // Another amount or currency: recorded (and, in pesos, booked as saldo a favor) once by the
+                    // confirmation. For this checkout nothing is paid yet, so its deadline still closes it as unpaid.
+                    await confirmation.ApplyAsync(checkout.Id, status, ct);
+                    status = new GatewayStatus(GatewayOutcome.Pending, null, null, checkout.GatewayReference);
+                }
                 // Only a clear "not paid" past our deadline ends a checkout ("cannot tell" keeps it Unknown and asked
                 // about), and only once the provider cannot take the payment either: we stop asking about a closed
                 // checkout, so a session left open there (Fintoc's lasts until expired) could be paid unseen if its
@@ -128,13 +135,23 @@ public sealed class CheckoutJanitor(IServiceScopeFactory scopes, GatewayRegistry
         // past GiveUpAfter too, until the provider says it is over, so a payment there is never left unseen.
         DateTime? next = now - checkout.CreatedAt > GiveUpAfter && checkout.State != CheckoutState.Expired
             ? null : now + Backoff.CheckoutStatus.After(checkout.StatusChecks + 1);
-        if (next is null)
+        // Giving up on a Created or Pending checkout leaves it Unknown in the same statement: that is what En revisión
+        // lists (its documents stay locked), where a person can ask the provider again. This last answer still applies.
+        var giveUp = next is null;
+        var reason = $"Sin respuesta verificada de {checkout.Gateway.Name()} en {GiveUpAfter.TotalDays:0} días: revisa el pago en la pasarela.";
+        var claimed = await db.Checkouts.IgnoreQueryFilters()
+            .Where(c => c.Id == checkout.Id && c.NextCheckAt == checkout.NextCheckAt && c.StatusChecks == checkout.StatusChecks)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(c => c.NextCheckAt, next)
+                .SetProperty(c => c.StatusChecks, c => c.StatusChecks + 1)
+                .SetProperty(c => c.State, c => giveUp && (c.State == CheckoutState.Created || c.State == CheckoutState.Pending) ? CheckoutState.Unknown : c.State)
+                .SetProperty(c => c.FailureReason, c => giveUp && (c.State == CheckoutState.Created || c.State == CheckoutState.Pending) ? reason : c.FailureReason)
+                .SetProperty(c => c.UpdatedAt, c => giveUp && (c.State == CheckoutState.Created || c.State == CheckoutState.Pending) ? now : c.UpdatedAt), ct) == 1;
+        if (claimed && giveUp)
         {
             logger.LogWarning("Checkout {CheckoutId} still has no verified answer after {Days} days; left for review.", checkout.Id, GiveUpAfter.TotalDays);
         }
-        return await db.Checkouts.IgnoreQueryFilters()
-            .Where(c => c.Id == checkout.Id && c.NextCheckAt == checkout.NextCheckAt && c.StatusChecks == checkout.StatusChecks)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.NextCheckAt, next).SetProperty(c => c.StatusChecks, c => c.StatusChecks + 1), ct) == 1;
+        return claimed;
     }
 }
 

@@ -43,15 +43,10 @@ public sealed class PaymentConfirmation(IServiceScopeFactory scopes, IEnumerable
 
         switch (status.Outcome)
         {
-            case GatewayOutcome.Approved when status.Amount != checkout.Amount || !string.Equals(status.Currency, checkout.Currency, StringComparison.OrdinalIgnoreCase):
+            case GatewayOutcome.Approved when !Matches(checkout, status):
                 logger.LogWarning("Checkout {CheckoutId}: gateway confirmed {Amount} {Currency}, expected {Expected} {ExpectedCurrency}.",
                     checkoutId, status.Amount, status.Currency, checkout.Amount, checkout.Currency);
-                if (await MoveAsync(db, checkoutId, CheckoutState.Unknown, now, status.Reference,
-                    "La pasarela confirmó un monto distinto al del pago; requiere revisión.", ct))
-                {
-                    metrics.CheckoutFinished(nameof(CheckoutState.Unknown), checkout.Purpose.ToString());
-                }
-                return ConfirmationResult.Mismatch;
+                return await MismatchAsync(db, checkout, status, now, ct);
 
             case GatewayOutcome.Approved:
                 return await SucceedAsync(db, checkout, status, now, ct);
@@ -67,10 +62,21 @@ public sealed class PaymentConfirmation(IServiceScopeFactory scopes, IEnumerable
                 return await MoveAsync(db, checkoutId, CheckoutState.Unknown, now, status.Reference, status.Reason, ct) ? ConfirmationResult.Applied : ConfirmationResult.AlreadyApplied;
 
             default:
-                await MoveAsync(db, checkoutId, CheckoutState.Pending, now, status.Reference, null, ct);
+                // Back to Pending from Created, or from Unknown while reconciliation still asks about it: one it gave up
+                // on stays Unknown, where En revisión shows it.
+                await db.Checkouts.IgnoreQueryFilters()
+                    .Where(c => c.Id == checkoutId && (c.State == CheckoutState.Created || (c.State == CheckoutState.Unknown && c.NextCheckAt != null)))
+                    .ExecuteUpdateAsync(s => s
+                        .SetProperty(c => c.State, CheckoutState.Pending)
+                        .SetProperty(c => c.UpdatedAt, now)
+                        .SetProperty(c => c.GatewayReference, c => status.Reference ?? c.GatewayReference), ct);
                 return ConfirmationResult.StillPending;
         }
     }
+
+    /// <summary>Whether an approval is for this checkout's amount and currency (anything else is a mismatch, booked apart).</summary>
+    public static bool Matches(Checkout checkout, GatewayStatus status) =>
+        status.Amount == checkout.Amount && string.Equals(status.Currency?.Trim(), checkout.Currency, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// The provider can no longer approve this failed checkout (its own session is over): stop asking about it and
@@ -139,8 +145,8 @@ public sealed class PaymentConfirmation(IServiceScopeFactory scopes, IEnumerable
         // where there were four (issue #19): the approval row says at once whether it settled the checkout.
         var settled = await MoveAsync(db, checkout.Id, CheckoutState.Succeeded, now, reference, null, ct, stopChecking: true);
         var inserted = await db.Database.ExecuteSqlInterpolatedAsync($"""
-            INSERT INTO "CheckoutApprovals" ("CompanyId", "CheckoutId", "ProviderReference", "Amount", "SettledCheckout", "RecordedAt")
-            VALUES ({checkout.CompanyId}, {checkout.Id}, {reference}, {status.Amount ?? checkout.Amount}, {settled}, {now})
+            INSERT INTO "CheckoutApprovals" ("CompanyId", "CheckoutId", "ProviderReference", "Amount", "SettledCheckout", "RecordedAt", "AmountMismatch")
+            VALUES ({checkout.CompanyId}, {checkout.Id}, {reference}, {status.Amount ?? checkout.Amount}, {settled}, {now}, {false})
             ON CONFLICT ("CheckoutId", "ProviderReference") DO NOTHING
             """, ct);
         if (inserted != 1)
@@ -164,11 +170,61 @@ public sealed class PaymentConfirmation(IServiceScopeFactory scopes, IEnumerable
             return ConfirmationResult.Applied;
         }
         // Already settled by another approval: the provider holds this money too, so it is booked, never dropped.
-        await effect.ApplyAdditionalApprovalAsync(db, checkout, reference, now, ct);
+        await effect.ApplyAdditionalApprovalAsync(db, checkout, reference, checkout.Amount, now, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         logger.LogWarning("Checkout {CheckoutId} received a further approval {Reference} for {Amount}; booked for review.", checkout.Id, reference, checkout.Amount);
         return ConfirmationResult.Applied;
+    }
+
+    /// <summary>
+    /// A verified approval of another amount or currency. The provider holds that money, so like any approval it is
+    /// recorded exactly once (its provider reference is the key) and, in the checkout's currency, booked as saldo a
+    /// favor of the amount approved, never against the documents; in another currency nothing can be booked and En
+    /// revisión lists it until someone marks it reviewed. An open checkout also goes to Unknown for a person (its
+    /// documents stay locked): a later approval of the right amount still settles it, and reconciliation treats the
+    /// checkout as unpaid for its deadline.
+    /// </summary>
+    private async Task<ConfirmationResult> MismatchAsync(AbonoDbContext db, Checkout checkout, GatewayStatus status, DateTime now, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var moved = await MoveAsync(db, checkout.Id, CheckoutState.Unknown, now, status.Reference,
+            "La pasarela confirmó un monto distinto al del pago; requiere revisión.", ct);
+        if (status.Amount is null || string.IsNullOrWhiteSpace(status.Currency))
+        {
+            // An answer without an amount or a currency is one we could not read whole, not a payment of another
+            // amount: it claims no booking key (the next read of the same payment must still be able to settle it).
+            await transaction.CommitAsync(ct);
+            return ConfirmationResult.Mismatch;
+        }
+        // A provider that names no payment of its own gets the checkout's reference: then this is taken for the
+        // approval already recorded under it, never booked a second time.
+        var reference = Cut(status.Reference ?? checkout.GatewayReference ?? checkout.Id.ToString());
+        var currency = Cut(status.Currency.Trim().ToUpperInvariant(), 10);
+        var inserted = await db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO "CheckoutApprovals" ("CompanyId", "CheckoutId", "ProviderReference", "Amount", "SettledCheckout", "RecordedAt", "AmountMismatch", "Currency")
+            VALUES ({checkout.CompanyId}, {checkout.Id}, {reference}, {status.Amount.Value}, {false}, {now}, {true}, {currency})
+            ON CONFLICT ("CheckoutId", "ProviderReference") DO NOTHING
+            """, ct) == 1;
+        if (inserted && status.Amount.Value > 0 && string.Equals(currency, checkout.Currency, StringComparison.OrdinalIgnoreCase))
+        {
+            var amount = status.Amount.Value;
+            await Effect(checkout.Purpose).ApplyAdditionalApprovalAsync(db, checkout, reference, amount, now, ct);
+            await db.SaveChangesAsync(ct);
+            logger.LogWarning("Checkout {CheckoutId} received an approval {Reference} for {Amount} instead of {Expected}; booked as saldo a favor for review.",
+                checkout.Id, reference, amount, checkout.Amount);
+        }
+        else if (inserted)
+        {
+            logger.LogWarning("Checkout {CheckoutId} received an approval {Reference} for {Amount} {Currency}; listed for review, nothing booked.",
+                checkout.Id, reference, status.Amount, currency);
+        }
+        await transaction.CommitAsync(ct);
+        if (moved)
+        {
+            metrics.CheckoutFinished(nameof(CheckoutState.Unknown), checkout.Purpose.ToString());
+        }
+        return moved || inserted ? ConfirmationResult.Mismatch : ConfirmationResult.AlreadyApplied;
     }
 
     private async Task<ConfirmationResult> FailAsync(AbonoDbContext db, Checkout checkout, CheckoutState state, DateTime now, GatewayStatus status, CancellationToken ct)
@@ -220,7 +276,7 @@ public sealed class PaymentConfirmation(IServiceScopeFactory scopes, IEnumerable
     private static readonly Func<AbonoDbContext, Guid, Task<Checkout?>> CheckoutById =
         EF.CompileAsyncQuery((AbonoDbContext db, Guid id) => db.Checkouts.IgnoreQueryFilters().AsNoTracking().SingleOrDefault(c => c.Id == id));
 
-    private static string Cut(string value) => value.Length > 100 ? value[..100] : value;
+    private static string Cut(string value, int length = 100) => value.Length > length ? value[..length] : value;
 
     private IPaymentEffect Effect(CheckoutPurpose purpose) =>
         effects.SingleOrDefault(e => e.Purpose == purpose)

@@ -14,10 +14,12 @@ public interface IPaymentEffect
     Task ApplyAsync(AbonoDbContext db, Checkout checkout, DateTime now, CancellationToken ct);
 
     /// <summary>
-    /// A further, distinct approval of a checkout already settled (the payer paid twice inside one provider attempt):
-    /// the provider holds that money too, so it is booked where a person will see it, never dropped.
+    /// A further, distinct approval of a checkout already settled (the payer paid twice inside one provider attempt),
+    /// or one of another amount for a checkout already closed: the provider holds that money too, so it is booked
+    /// where a person will see it, never dropped.
     /// </summary>
-    Task ApplyAdditionalApprovalAsync(AbonoDbContext db, Checkout checkout, string providerReference, DateTime now, CancellationToken ct);
+    /// <param name="amount">What the provider approved (the checkout's amount, but for a mismatch).</param>
+    Task ApplyAdditionalApprovalAsync(AbonoDbContext db, Checkout checkout, string providerReference, long amount, DateTime now, CancellationToken ct);
 
     /// <summary>Nothing can approve the checkout any more (rejected for good, abandoned, expired): undo any reservation.</summary>
     Task ReleaseAsync(AbonoDbContext db, Checkout checkout, DateTime now, CancellationToken ct);

@@ -88,8 +88,10 @@ public sealed class MercadoPagoGateway(IHttpClientFactory httpClients, IOptions<
         }
         var payments = found.TryGetProperty("results", out var results) && results.ValueKind == JsonValueKind.Array ? results.EnumerateArray().ToList() : [];
         var statuses = payments.Select(p => Read(p, checkout.Id)).ToList();
-        // A payer may fail with one card and pay with another in the same preference: any approval wins.
-        return statuses.FirstOrDefault(s => s.Outcome == GatewayOutcome.Approved)
+        // A payer may fail with one card and pay with another in the same preference: any approval wins, the one for
+        // the checkout's amount first (another one, of another amount, is booked apart and must not hide it).
+        return statuses.FirstOrDefault(s => s.Outcome == GatewayOutcome.Approved && s.Amount == checkout.Amount)
+            ?? statuses.FirstOrDefault(s => s.Outcome == GatewayOutcome.Approved)
             ?? statuses.FirstOrDefault(s => s.Outcome is GatewayOutcome.Pending or GatewayOutcome.Unknown)
             ?? statuses.FirstOrDefault()
             ?? new GatewayStatus(GatewayOutcome.Pending, null, null, checkout.GatewayReference, "Aún no hay un pago en Mercado Pago.");

@@ -55,6 +55,8 @@ public class MoneyPropertyTests(Xunit.Abstractions.ITestOutputHelper output)
     [InlineData(GatewayKind.Flow, "Start 0;Approve 0;Fault;Return 0;Deliver 0;Inbox;Janitor 20;Refund 0 0", 1)]   // unsigned hint while getStatus fails
     [InlineData(GatewayKind.Fintoc, "Start 0;Approve 0 1;Abandon 0;Janitor 3;Deliver 1;Inbox;Refund 0 1", 1)]      // back to the cancel URL after paying
     [InlineData(GatewayKind.Fintoc, "Start 0;Janitor 3;Approve 0;Janitor 1", 0)]                                   // paying a session after our deadline: Fintoc had expired it (found on PostgreSQL)
+    [InlineData(GatewayKind.MercadoPago, "Start 0;Approve 0 1;Mismatch 0;Deliver 1;Inbox;Deliver 1;Inbox", 2)]            // paid, then another amount in the same preference
+    [InlineData(GatewayKind.MercadoPago, "Start 0;Mismatch 0 1;Deliver 0;Inbox;Approve 0;Deliver 1;Inbox;Refund 0 0", 2)]   // another amount first (Unknown), then the right one
     public async Task Regression(GatewayKind kind, string sequence, int approvals)
     {
         await using var world = await World.CreateAsync(kind);
@@ -62,7 +64,7 @@ public class MoneyPropertyTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Equal(approvals, world.Approvals);
     }
 
-    public enum Verb { Start, Approve, Reject, Return, Abandon, Deliver, Inbox, Janitor, Refund, Fault, Restart }
+    public enum Verb { Start, Approve, Reject, Return, Abandon, Deliver, Inbox, Janitor, Refund, Fault, Restart, Mismatch }
 
     /// <summary>One step. A and B pick among what exists by modulo (an attempt, a webhook, a payment; a document set; a delay).</summary>
     public sealed record Op(Verb Verb, int A, int B)
@@ -75,7 +77,7 @@ public class MoneyPropertyTests(Xunit.Abstractions.ITestOutputHelper output)
             Gen.Frequency(
                 (4, Gen.Const(Verb.Start)), (4, Gen.Const(Verb.Approve)), (2, Gen.Const(Verb.Reject)), (3, Gen.Const(Verb.Return)),
                 (2, Gen.Const(Verb.Abandon)), (4, Gen.Const(Verb.Deliver)), (2, Gen.Const(Verb.Inbox)), (2, Gen.Const(Verb.Janitor)),
-                (2, Gen.Const(Verb.Refund)), (1, Gen.Const(Verb.Fault)), (1, Gen.Const(Verb.Restart)))
+                (2, Gen.Const(Verb.Refund)), (1, Gen.Const(Verb.Fault)), (1, Gen.Const(Verb.Restart)), (1, Gen.Const(Verb.Mismatch)))
             .Select(Gen.Int[0, 7], Gen.Int[0, 3], (verb, a, b) => new Op(verb, a, b))
             .Array[2, 14];
 
@@ -207,6 +209,15 @@ public class MoneyPropertyTests(Xunit.Abstractions.ITestOutputHelper output)
                     if (op.B % 2 == 1)
                     {
                         await ReturnAsync(await CheckoutAsync(a));   // the usual path: the browser comes straight back
+                    }
+                    break;
+                case Verb.Mismatch when attempt is { } a && Kind == GatewayKind.MercadoPago:
+                    // Another payment in the same preference for another amount (an altered or buggy checkout): Mercado
+                    // Pago is the provider here that takes several payments per attempt, whatever the checkout's state.
+                    var preference = Fakes.Preferences.Values.SingleOrDefault(p => p.ExternalReference == a.ToString());
+                    if (preference is not null)
+                    {
+                        await MercadoPagoFake.PayAsync(Fakes, preference.Id, amount: Math.Max(1, preference.Amount / (2 + op.B)));
                     }
                     break;
                 case Verb.Reject when attempt is { } a:
@@ -463,15 +474,50 @@ public class MoneyPropertyTests(Xunit.Abstractions.ITestOutputHelper output)
             // Σ allocations + saldo a favor = Σ payments − Σ refunds the provider confirmed.
             Assert.Equal(payments.Sum(p => p.Amount) - refunded, allocations.Sum(a => a.Amount) + payments.Sum(p => p.CreditAmount));
             Assert.True(payments.All(p => p.RefundedAmount <= p.Amount && p.CreditAmount >= 0));
-            // One payment per booked approval, one approval per payment; none without a checkout that succeeded.
+            // One payment per booked approval, one approval per payment (an approval of another amount, in pesos, is
+            // booked as saldo a favor of its own); none without a checkout that succeeded, but those.
             Assert.Equal(approvals.Count, payments.Count);
             foreach (var group in payments.GroupBy(p => p.CheckoutId))
             {
                 Assert.Equal(group.Count(), approvals.Count(a => a.CheckoutId == group.Key));
-                Assert.Equal(CheckoutState.Succeeded, checkouts.Single(c => c.Id == group.Key).State);
-                Assert.Single(approvals, a => a.CheckoutId == group.Key && a.SettledCheckout);
+                if (approvals.Any(a => a.CheckoutId == group.Key && !a.AmountMismatch))
+                {
+                    Assert.Equal(CheckoutState.Succeeded, checkouts.Single(c => c.Id == group.Key).State);
+                    Assert.Single(approvals, a => a.CheckoutId == group.Key && a.SettledCheckout);
+                }
             }
-            Assert.All(checkouts.Where(c => c.State == CheckoutState.Succeeded), c => Assert.Contains(approvals, a => a.CheckoutId == c.Id));
+            // An approval of another amount never settles a checkout nor pays a document: all of it is saldo a favor
+            // (until refunded). Every other payment is of its checkout's amount.
+            Assert.DoesNotContain(approvals, a => a.AmountMismatch && a.SettledCheckout);
+            foreach (var mismatch in approvals.Where(a => a.AmountMismatch))
+            {
+                var payment = payments.Single(p => p.CheckoutId == mismatch.CheckoutId && p.GatewayReference == mismatch.ProviderReference);
+                Assert.Equal(mismatch.Amount, payment.Amount);
+                Assert.DoesNotContain(allocations, x => x.PaymentId == payment.Id);
+            }
+            Assert.All(payments.Where(p => !approvals.Any(a => a.AmountMismatch && a.CheckoutId == p.CheckoutId && a.ProviderReference == p.GatewayReference)),
+                p => Assert.Equal(checkouts.Single(c => c.Id == p.CheckoutId).Amount, p.Amount));
+            Assert.All(checkouts.Where(c => c.State == CheckoutState.Succeeded),
+                c => Assert.Single(approvals, a => a.CheckoutId == c.Id && a.SettledCheckout && !a.AmountMismatch));
+            if (Kind == GatewayKind.MercadoPago)
+            {
+                // Each payment is of the amount Mercado Pago took for its reference, and what the provider gave back of
+                // it is what our refunds of that payment say (a refund with no answer yet may or may not be there).
+                var unknownRefunds = await db.PaymentRefunds.AsNoTracking().Where(r => r.State == RefundState.Unknown || r.State == RefundState.Requested).ToListAsync();
+                var succeededRefunds = await db.PaymentRefunds.AsNoTracking().Where(r => r.State == RefundState.Succeeded).ToListAsync();
+                lock (Fakes.Gate)
+                {
+                    foreach (var payment in payments)
+                    {
+                        var taken = Fakes.MercadoPagoPayments[long.Parse(payment.GatewayReference!, System.Globalization.CultureInfo.InvariantCulture)];
+                        Assert.Equal(taken.Amount, payment.Amount);
+                        var confirmed = succeededRefunds.Where(r => r.PaymentId == payment.Id).Sum(r => r.Amount);
+                        var unanswered = unknownRefunds.Where(r => r.PaymentId == payment.Id).Sum(r => r.Amount);
+                        Assert.True(taken.Refunded >= confirmed && taken.Refunded <= confirmed + unanswered,
+                            $"Payment {payment.Id} ({payment.GatewayReference}): Mercado Pago refunded {taken.Refunded}, our refunds say {confirmed} (+{unanswered} unanswered)");
+                    }
+                }
+            }
             // Every booked approval is one the provider really holds (or held: refunds may have returned it since).
             var held = HeldApprovals();
             Assert.All(approvals, a => Assert.Contains((a.CheckoutId, a.ProviderReference), held));

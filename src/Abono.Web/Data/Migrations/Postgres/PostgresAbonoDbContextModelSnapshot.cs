@@ -1342,11 +1342,18 @@ namespace Abono.Web.Data.Migrations.Postgres
                     b.Property<long>("Amount")
                         .HasColumnType("bigint");
 
+                    b.Property<bool>("AmountMismatch")
+                        .HasColumnType("boolean");
+
                     b.Property<Guid>("CheckoutId")
                         .HasColumnType("uuid");
 
                     b.Property<Guid>("CompanyId")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
 
                     b.Property<string>("ProviderReference")
                         .IsRequired()
@@ -1355,6 +1362,13 @@ namespace Abono.Web.Data.Migrations.Postgres
 
                     b.Property<DateTime>("RecordedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ReviewedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ReviewedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
 
                     b.Property<bool>("SettledCheckout")
                         .HasColumnType("boolean");
