@@ -27,14 +27,19 @@ public sealed class DocumentPaymentEffect(Receipts receipts, Webhooks.Webhooks w
             // The lines and their documents as they are now, in one read: each guarded update below is on the balance
             // read here, so what it leaves is known without reading the documents again (issue #19).
             var lines = await PendingDocuments.ToListAsync(LinesOf(db, checkout.Id), ct);
-            foreach (var line in lines)
+            // The documents are updated in id order, whatever order the payer chose them in: two confirmations that
+            // share documents (a late approval beside a new payment) take their row locks in the same order and wait
+            // for each other instead of deadlocking. The receipt keeps the payer's order.
+            var applied = new List<(long LineId, Paid Paid)>();
+            foreach (var line in lines.OrderBy(l => l.DocumentId).ThenBy(l => l.Id))
             {
-                var (applied, after) = await ApplyToDocumentAsync(db, line.DocumentId, line.Amount, line.Balance, ct);
-                if (applied > 0)
+                var (part, after) = await ApplyToDocumentAsync(db, line.DocumentId, line.Amount, line.Balance, ct);
+                if (part > 0)
                 {
-                    paid.Add(new Paid(new ReceiptLine(line.DocumentId, line.Type, line.Folio, applied, after), line.Total));
+                    applied.Add((line.Id, new Paid(new ReceiptLine(line.DocumentId, line.Type, line.Folio, part, after), line.Total)));
                 }
             }
+            paid.AddRange(applied.OrderBy(a => a.LineId).Select(a => a.Paid));
             payment.CreditAmount = checkout.Amount - paid.Sum(p => p.Line.Applied);
         }
         payment.RefundPending = payment.CreditAmount > 0;

@@ -61,10 +61,12 @@ public sealed class CheckoutJanitor(IServiceScopeFactory scopes, GatewayRegistry
                 status = checkout.GatewayReference is null
                     ? new GatewayStatus(GatewayOutcome.Pending, null, null, null)
                     : await gateway.QueryStatusAsync(context, checkout.ForGateway(context), ct);
-                if (status.Outcome == GatewayOutcome.Approved && !PaymentConfirmation.Matches(checkout, status))
+                if (status.Outcome == GatewayOutcome.Approved && status.Amount is not null && !string.IsNullOrWhiteSpace(status.Currency)
+                    && !PaymentConfirmation.Matches(checkout, status))
                 {
                     // Another amount or currency: recorded (and, in pesos, booked as saldo a favor) once by the
                     // confirmation. For this checkout nothing is paid yet, so its deadline still closes it as unpaid.
+                    // (An approval read without its amount is not that: it goes on as Unknown, never expired.)
                     await confirmation.ApplyAsync(checkout.Id, status, ct);
                     status = new GatewayStatus(GatewayOutcome.Pending, null, null, checkout.GatewayReference);
                 }
