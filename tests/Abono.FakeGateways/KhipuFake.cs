@@ -20,6 +20,9 @@ public sealed class KhipuPayment
     public string? CancelUrl { get; init; }
     public string? NotifyUrl { get; init; }
     public string? FixedPayer { get; init; }
+
+    /// <summary>The request's expires_date: past it, a payment nobody has started paying can no longer be paid.</summary>
+    public DateTimeOffset? ExpiresDate { get; init; }
     public string Status { get; set; } = "pending";
     public string StatusDetail { get; set; } = "pending";
     public long Refunded { get; set; }
@@ -93,6 +96,8 @@ public static class KhipuFake
                 Id = Guid.NewGuid().ToString("N")[..12], ApiKey = apiKey, Amount = (long)amount, Currency = (string)body["currency"]!,
                 Subject = (string)body["subject"]!, TransactionId = (string?)body["transaction_id"], ReturnUrl = (string?)body["return_url"],
                 CancelUrl = (string?)body["cancel_url"], NotifyUrl = (string?)body["notify_url"], FixedPayer = (string?)body["fixed_payer_personal_identifier"],
+                ExpiresDate = DateTimeOffset.TryParse((string?)body["expires_date"], System.Globalization.CultureInfo.InvariantCulture,
+                    System.Globalization.DateTimeStyles.AssumeUniversal, out var expires) ? expires : null,
             };
             lock (state.Gate)
             {
@@ -223,7 +228,7 @@ public static class KhipuFake
         lock (state.Gate)
         {
             p = state.KhipuPayments[paymentId];
-            if (p.Status == "done")
+            if (p.Status == "done" || Lapsed(state, p))
             {
                 return;
             }
@@ -239,10 +244,18 @@ public static class KhipuFake
         lock (state.Gate)
         {
             var p = state.KhipuPayments[paymentId];
+            if (Lapsed(state, p))
+            {
+                return;
+            }
             p.Status = "verifying";
             p.StatusDetail = "normal";
         }
     }
+
+    /// <summary>A payment still pending past its expires_date: Khipu no longer lets anyone pay it (one being verified goes on).</summary>
+    private static bool Lapsed(FakeState state, KhipuPayment p) =>
+        p.Status == "pending" && p.ExpiresDate is { } expires && state.Clock.GetUtcNow() > expires;
 
     public static async Task NotifyAsync(FakeState state, KhipuPayment p)
     {

@@ -113,6 +113,7 @@ public sealed class Refunds(AbonoDbContext db, GatewayRegistry gateways, Gateway
         payment.RefundPending = payment.CreditAmount > 0;
         left -= fromCredit;
         var restored = new List<(long, long)>();
+        var parts = new List<(long DocumentId, long Part)>();
         foreach (var allocation in payment.Allocations.OrderByDescending(a => a.Id))
         {
             if (left == 0)
@@ -122,12 +123,18 @@ public sealed class Refunds(AbonoDbContext db, GatewayRegistry gateways, Gateway
             var part = Math.Min(allocation.Amount, left);
             allocation.Amount -= part;
             left -= part;
-            await db.Documents.Where(d => d.Id == allocation.DocumentId).ExecuteUpdateAsync(s => s.SetProperty(d => d.Balance, d => d.Balance + part), ct);
+            parts.Add((allocation.DocumentId, part));
             restored.Add((allocation.DocumentId, part));
             if (allocation.Amount == 0)
             {
                 db.PaymentAllocations.Remove(allocation);
             }
+        }
+        // Balances restored in document id order, as confirmations take them: a refund and a confirmation sharing
+        // documents lock them in the same order and wait for each other instead of deadlocking.
+        foreach (var (documentId, part) in parts.OrderBy(p => p.DocumentId))
+        {
+            await db.Documents.Where(d => d.Id == documentId).ExecuteUpdateAsync(s => s.SetProperty(d => d.Balance, d => d.Balance + part), ct);
         }
         if (payment.RefundedAmount >= payment.Amount)
         {

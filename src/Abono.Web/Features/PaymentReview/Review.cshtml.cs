@@ -106,8 +106,12 @@ public sealed class ReviewModel(AbonoDbContext db, GatewayRegistry gateways, Gat
         Message = (status.Outcome, result) switch
         {
             (GatewayOutcome.Approved, ConfirmationResult.Applied) => $"{checkout.Gateway.Name()} confirmó el pago: quedó registrado y se enviaron los comprobantes.",
+            (GatewayOutcome.Approved, ConfirmationResult.Mismatch or ConfirmationResult.AlreadyApplied) when status.Amount is null || string.IsNullOrWhiteSpace(status.Currency) =>
+                $"{checkout.Gateway.Name()} confirma un pago, pero sin un monto o una moneda legible: revísalo en la pasarela.",
+            (GatewayOutcome.Approved, ConfirmationResult.Mismatch or ConfirmationResult.AlreadyApplied) when !string.Equals(status.Currency?.Trim(), checkout.Currency, StringComparison.OrdinalIgnoreCase) =>
+                $"{checkout.Gateway.Name()} informa un pago en otra moneda ({status.Currency?.Trim().ToUpperInvariant()}): quedó en «Aprobaciones que no coinciden con el pago» y este pago sigue sin confirmar.",
             (GatewayOutcome.Approved, ConfirmationResult.Mismatch or ConfirmationResult.AlreadyApplied) when !PaymentConfirmation.Matches(checkout, status) =>
-                $"{checkout.Gateway.Name()} informa un pago de otro monto o moneda: quedó registrado aparte (revisa los pagos con saldo a favor) y este pago sigue sin confirmar.",
+                $"{checkout.Gateway.Name()} informa un pago de {ChileFormats.Clp(status.Amount ?? 0)}, otro monto: quedó como saldo a favor del cliente (en «Pagos con saldo a favor») y este pago sigue sin confirmar.",
             (GatewayOutcome.Approved, ConfirmationResult.AlreadyApplied) => $"{checkout.Gateway.Name()} confirmó el pago, que ya estaba registrado.",
             (GatewayOutcome.Rejected or GatewayOutcome.Cancelled or GatewayOutcome.Expired, _) => $"{checkout.Gateway.Name()} indica que no hubo pago: {status.Reason}",
             _ => $"{checkout.Gateway.Name()} aún no da una respuesta clara: {status.Reason ?? "seguiremos consultando."}",

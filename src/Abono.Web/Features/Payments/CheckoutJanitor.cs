@@ -61,12 +61,10 @@ public sealed class CheckoutJanitor(IServiceScopeFactory scopes, GatewayRegistry
                 status = checkout.GatewayReference is null
                     ? new GatewayStatus(GatewayOutcome.Pending, null, null, null)
                     : await gateway.QueryStatusAsync(context, checkout.ForGateway(context), ct);
-                if (status.Outcome == GatewayOutcome.Approved && status.Amount is not null && !string.IsNullOrWhiteSpace(status.Currency)
-                    && !PaymentConfirmation.Matches(checkout, status))
+                if (IsReadableMismatch(checkout, status))
                 {
                     // Another amount or currency: recorded (and, in pesos, booked as saldo a favor) once by the
                     // confirmation. For this checkout nothing is paid yet, so its deadline still closes it as unpaid.
-                    // (An approval read without its amount is not that: it goes on as Unknown, never expired.)
                     await confirmation.ApplyAsync(checkout.Id, status, ct);
                     status = new GatewayStatus(GatewayOutcome.Pending, null, null, checkout.GatewayReference);
                 }
@@ -79,6 +77,13 @@ public sealed class CheckoutJanitor(IServiceScopeFactory scopes, GatewayRegistry
                     var after = checkout.GatewayReference is null
                         ? new GatewayStatus(GatewayOutcome.Expired, null, null, null, "El pago no se completó a tiempo.")
                         : await gateway.ExpireAsync(context, checkout.ForGateway(context), ct);
+                    if (IsReadableMismatch(checkout, after))
+                    {
+                        // The provider's session holds that other approval (Fintoc answers with what it holds): it can
+                        // take nothing more, so for this checkout it is over, unpaid.
+                        await confirmation.ApplyAsync(checkout.Id, after, ct);
+                        after = new GatewayStatus(GatewayOutcome.Expired, null, null, checkout.GatewayReference, "El pago no se completó a tiempo.");
+                    }
                     // Expired keeps the reference the status read gave (a payment id where the provider has one).
                     status = after.Outcome == GatewayOutcome.Expired ? after with { Reference = status.Reference ?? after.Reference } : after;
                 }
@@ -127,6 +132,15 @@ public sealed class CheckoutJanitor(IServiceScopeFactory scopes, GatewayRegistry
         }
         return resolved;
     }
+
+    /// <summary>
+    /// A portal payment's approval of another amount or currency, read whole: booked apart by the confirmation, and
+    /// for the checkout itself nothing paid. (One read without its amount is not that: it stays Unknown, never
+    /// expired; a service contract keeps its mismatch Unknown with its reason, as before.)
+    /// </summary>
+    private static bool IsReadableMismatch(Checkout checkout, GatewayStatus status) =>
+        checkout.Purpose == CheckoutPurpose.DocumentPayment && status.Outcome == GatewayOutcome.Approved
+        && status.Amount is not null && !string.IsNullOrWhiteSpace(status.Currency) && !PaymentConfirmation.Matches(checkout, status);
 
     /// <summary>Moves NextCheckAt to the next step of the backoff, only if nobody else did since we read it.</summary>
     private async Task<bool> ClaimAsync(Checkout checkout, DateTime now, CancellationToken ct)

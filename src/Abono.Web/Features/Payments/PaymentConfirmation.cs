@@ -188,9 +188,11 @@ public sealed class PaymentConfirmation(IServiceScopeFactory scopes, IEnumerable
     private async Task<ConfirmationResult> MismatchAsync(AbonoDbContext db, Checkout checkout, GatewayStatus status, DateTime now, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var moved = await MoveAsync(db, checkout.Id, CheckoutState.Unknown, now, status.Reference,
-            "La pasarela confirmó un monto distinto al del pago; requiere revisión.", ct);
-        if (status.Amount is null || string.IsNullOrWhiteSpace(status.Currency))
+        var readable = status.Amount is not null && !string.IsNullOrWhiteSpace(status.Currency);
+        var moved = await MoveAsync(db, checkout.Id, CheckoutState.Unknown, now, status.Reference, readable
+            ? "La pasarela confirmó un monto distinto al del pago; requiere revisión."
+            : "La pasarela confirmó el pago sin un monto o una moneda legible; requiere revisión.", ct);
+        if (status.Amount is not { } approved || status.Currency is not { } approvedIn || string.IsNullOrWhiteSpace(approvedIn))
         {
             // An answer without an amount or a currency is one we could not read whole, not a payment of another
             // amount: it claims no booking key (the next read of the same payment must still be able to settle it).
@@ -200,24 +202,23 @@ public sealed class PaymentConfirmation(IServiceScopeFactory scopes, IEnumerable
         // A provider that names no payment of its own gets the checkout's reference: then this is taken for the
         // approval already recorded under it, never booked a second time.
         var reference = Cut(status.Reference ?? checkout.GatewayReference ?? checkout.Id.ToString());
-        var currency = Cut(status.Currency.Trim().ToUpperInvariant(), 10);
+        var currency = Cut(approvedIn.Trim().ToUpperInvariant(), 10);
         var inserted = await db.Database.ExecuteSqlInterpolatedAsync($"""
             INSERT INTO "CheckoutApprovals" ("CompanyId", "CheckoutId", "ProviderReference", "Amount", "SettledCheckout", "RecordedAt", "AmountMismatch", "Currency")
-            VALUES ({checkout.CompanyId}, {checkout.Id}, {reference}, {status.Amount.Value}, {false}, {now}, {true}, {currency})
+            VALUES ({checkout.CompanyId}, {checkout.Id}, {reference}, {approved}, {false}, {now}, {true}, {currency})
             ON CONFLICT ("CheckoutId", "ProviderReference") DO NOTHING
             """, ct) == 1;
-        if (inserted && status.Amount.Value > 0 && string.Equals(currency, checkout.Currency, StringComparison.OrdinalIgnoreCase))
+        if (inserted && approved > 0 && string.Equals(currency, checkout.Currency, StringComparison.OrdinalIgnoreCase))
         {
-            var amount = status.Amount.Value;
-            await Effect(checkout.Purpose).ApplyAdditionalApprovalAsync(db, checkout, reference, amount, now, ct);
+            await Effect(checkout.Purpose).ApplyAdditionalApprovalAsync(db, checkout, reference, approved, now, ct);
             await db.SaveChangesAsync(ct);
             logger.LogWarning("Checkout {CheckoutId} received an approval {Reference} for {Amount} instead of {Expected}; booked as saldo a favor for review.",
-                checkout.Id, reference, amount, checkout.Amount);
+                checkout.Id, reference, approved, checkout.Amount);
         }
         else if (inserted)
         {
             logger.LogWarning("Checkout {CheckoutId} received an approval {Reference} for {Amount} {Currency}; listed for review, nothing booked.",
-                checkout.Id, reference, status.Amount, currency);
+                checkout.Id, reference, approved, currency);
         }
         await transaction.CommitAsync(ct);
         if (moved)

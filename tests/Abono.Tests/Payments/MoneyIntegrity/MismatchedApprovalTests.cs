@@ -94,6 +94,27 @@ public class MismatchedApprovalTests(GatewayFactory factory) : IClassFixture<Gat
     }
 
     [Fact]
+    public async Task A_checkout_paid_only_with_another_amount_expires_at_its_deadline_frees_its_document_and_keeps_the_money_as_saldo_a_favor()
+    {
+        var g = await GatewayScenario.CreateAsync(factory, GatewayKind.MercadoPago, documents: 1);
+        await g.StartAsync([g.Portal.DocumentIds[0]]);
+        var checkout = await g.LastCheckoutAsync();
+        await MercadoPagoFake.PayAsync(Fakes, Preference(checkout), amount: 4_000);   // its notification waits in the inbox
+
+        // Reconciliation finds it after the deadline: the $4.000 is booked apart, and the checkout is over, unpaid.
+        factory.Clock.Advance(CheckoutStarter.Lifetime + CheckoutJanitor.ExpiryGrace + TimeSpan.FromMinutes(1));
+        await factory.Services.GetRequiredService<CheckoutJanitor>().RunAsync();
+        await Inbox.RunOnceAsync();
+
+        await using var scope = factory.ScopeFor(g.Portal.Merchant.CompanyId);
+        Assert.Equal(CheckoutState.Expired, (await scope.Db.Checkouts.SingleAsync(c => c.Id == checkout.Id)).State);
+        Assert.Empty(await scope.Db.DocumentPaymentLocks.Where(l => l.CheckoutId == checkout.Id).ToListAsync());
+        Assert.Equal(checkout.Amount, (await scope.Db.Documents.SingleAsync(d => d.Id == g.Portal.DocumentIds[0])).Balance);
+        var payment = await scope.Db.Payments.SingleAsync(p => p.CheckoutId == checkout.Id);
+        Assert.Equal((4_000L, 4_000L, true), (payment.Amount, payment.CreditAmount, payment.RefundPending));
+    }
+
+    [Fact]
     public async Task An_approval_in_another_currency_for_a_failed_checkout_books_nothing_and_waits_in_En_revision_until_marked_reviewed()
     {
         var g = await GatewayScenario.CreateAsync(factory, GatewayKind.MercadoPago);

@@ -55,6 +55,7 @@ public class MoneyPropertyTests(Xunit.Abstractions.ITestOutputHelper output)
     [InlineData(GatewayKind.Flow, "Start 0;Approve 0;Fault;Return 0;Deliver 0;Inbox;Janitor 20;Refund 0 0", 1)]   // unsigned hint while getStatus fails
     [InlineData(GatewayKind.Fintoc, "Start 0;Approve 0 1;Abandon 0;Janitor 3;Deliver 1;Inbox;Refund 0 1", 1)]      // back to the cancel URL after paying
     [InlineData(GatewayKind.Fintoc, "Start 0;Janitor 3;Approve 0;Janitor 1", 0)]                                   // paying a session after our deadline: Fintoc had expired it (found on PostgreSQL)
+    [InlineData(GatewayKind.Khipu, "Deliver 2 1;Start 4 0;Refund 3 0;Janitor 6 2;Abandon 5 2;Janitor 5 3;Return 7 1;Approve 1 3;Janitor 7 2;Inbox 4 0;Janitor 3 3;Deliver 3 1;Return 2 1", 0)]   // paying a Khipu payment past its expires_date, after we expired it: Khipu refuses (found on PostgreSQL)
     [InlineData(GatewayKind.MercadoPago, "Start 0;Approve 0 1;Mismatch 0;Deliver 1;Inbox;Deliver 1;Inbox", 2)]            // paid, then another amount in the same preference
     [InlineData(GatewayKind.MercadoPago, "Start 0;Mismatch 0 1;Deliver 0;Inbox;Approve 0;Deliver 1;Inbox;Refund 0 0", 2)]   // another amount first (Unknown), then the right one
     public async Task Regression(GatewayKind kind, string sequence, int approvals)
